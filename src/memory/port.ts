@@ -1,0 +1,39 @@
+/**
+ * The one question the core asks the memory system: "this access starts at this cycle; when is it done?".
+ * Answered without allocation: a cycle number, or {@link RETRY} when a resource (MSHRs, ports) is full and the
+ * requester must try again on a later cycle (the pipeline counts that as a memory stall).
+ *
+ * @module
+ */
+
+/** Access kinds, as small integers so the hot loop passes numbers, not strings. */
+export const ACCESS_READ = 0;
+/** A data write (store). */
+export const ACCESS_WRITE = 1;
+/** An instruction fetch. */
+export const ACCESS_IFETCH = 2;
+
+/** Returned by {@link MemoryPort.access} when the access cannot start this cycle. */
+export const RETRY = -1;
+
+/** What the timing model needs from a memory system. */
+export interface MemoryPort {
+  /**
+   * Starts an access of `size` bytes at byte address `addr` (any alignment; an access that spans lines
+   * touches each line) at core cycle `cycle`. Returns the cycle at which a load's data is ready or a store is
+   * accepted (>= cycle), or RETRY. `pc` (optional, -1 when unknown) lets PC-indexed prefetchers train.
+   */
+  access(addr: number, size: number, kind: number, cycle: number, pc: number): number;
+}
+
+/** A memory with one fixed latency and no limits: for tests of the core that must not depend on caches. */
+export class FixedLatencyMemory implements MemoryPort {
+  constructor(readonly latencyCycles: number) {
+    if (!Number.isInteger(latencyCycles) || latencyCycles < 0) {
+      throw new Error(`FixedLatencyMemory: latencyCycles must be a non-negative integer, got ${latencyCycles}`);
+    }
+  }
+  access(_addr: number, _size: number, _kind: number, cycle: number, _pc: number): number {
+    return cycle + this.latencyCycles;
+  }
+}

@@ -46,18 +46,32 @@ export function arbState(cfg: IsaConfig): fc.Arbitrary<MachineState> {
   return fc
     .record({
       v: fc.uint32Array({ minLength: words, maxLength: words }),
-      x: fc.array(fc.oneof(fc.integer({ min: -80, max: 4200 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), { minLength: 32, maxLength: 32 }),
+      // Mostly aligned in-memory addresses and small strides/lengths, so memory instructions usually execute.
+      x: fc.array(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.integer({ min: 0, max: 1000 }).map((a) => a * 4) },
+          { weight: 2, arbitrary: fc.integer({ min: -2, max: 10 }).map((a) => a * 4) },
+          { weight: 1, arbitrary: fc.integer({ min: -80, max: 4200 }) },
+          { weight: 1, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) },
+        ),
+        { minLength: 32, maxLength: 32 },
+      ),
+      descriptors: fc.array(arbRuns(cfg), { minLength: 8, maxLength: 8 }),
+      shifts: fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 64, maxLength: 64 }),
       pats: fc.array(fc.option(arbRuns(cfg), { freq: 6 }), { minLength: cfg.patternRegs, maxLength: cfg.patternRegs }),
       mem: fc.uint8Array({ minLength: 256, maxLength: 256 }),
       specials: fc.array(fc.constantFrom(0, 0xffffffff, 0x80000000, 0x7fffffff, 0x7f800000, 0xff800000, 0x7fc00001, 0x80000000, 0x00000001, 0x3f800000), { maxLength: 16 }),
     })
-    .map(({ v, x, pats, mem, specials }) => {
+    .map(({ v, x, pats, mem, specials, descriptors, shifts }) => {
       const st = new MachineState(cfg);
       // Registers 0..7 hold 32 words each times the config's words: take what fits.
       st.v.set(v.subarray(0, Math.min(v.length, st.v.length)));
       specials.forEach((s, k) => (st.v[(k * 7) % st.v.length] = s));
       x.forEach((val, k) => (st.x[k] = val));
       st.x[0] = 0;
+      // x24..x31: valid pattern descriptors (low words); v28..v31: int32 lanes of valid shift amounts.
+      descriptors.forEach((runs, k) => (st.x[24 + k] = encodePattern(runs)[0] | 0));
+      for (let k = 0; k < 4 * st.vwords; k++) st.vi[28 * st.vwords + k] = shifts[k % 64]!;
       pats.forEach((runs, k) => {
         if (runs === null) return;
         const [lo, hi] = encodePattern(runs);
@@ -90,18 +104,24 @@ export function arbInstr(op: number, cfg: IsaConfig): fc.Arbitrary<Instr> {
         // Mostly in the range that is valid at run time, sometimes past it.
         const small = o.name === 'lane' ? cfg.vlenBits / 32 : o.name === 'part' ? 4 : o.name === 'width' ? 9 : o.name === 'index' ? 64 : 2 ** o.bits;
         fields[o.field] = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: Math.min(small, 2 ** o.bits) - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** o.bits - 1 }) });
-        if (o.name === 'width') fields[o.field] = fc.constantFrom(1, 2, 4, 8, 3, 16);
+        if (o.name === 'width') fields[o.field] = fc.constantFrom(1, 2, 4, 8, 3, 15);
         break;
       }
       case 'mem':
         fields.s1 = reg;
-        fields.imm = fc.integer({ min: -64, max: 64 });
+        fields.imm = fc.oneof(fc.integer({ min: -16, max: 16 }).map((a) => a * 4), fc.integer({ min: -64, max: 64 }));
         break;
       case 'target':
         fields.imm = fc.integer({ min: 0, max: 100 });
         break;
     }
   }
+  // Operands that must come from the registers arbState prepares for them, to reach the non-faulting cases.
+  if (row.mnemonic === 'setpp') {
+    fields.s1 = fc.integer({ min: 24, max: 31 });
+    fields.s2 = fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: reg });
+  }
+  if (row.mnemonic === 'vrequantv') fields.s2 = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 28, max: 31 }) }, { weight: 1, arbitrary: reg });
   const et = row.etypes.length > 0 ? fc.constantFrom(...row.etypes.map(etypeCode)) : fc.constant(-1);
   return fc.record({ ...fields, et, ppIdx: fc.integer({ min: 0, max: cfg.patternRegs - 1 }) }).map((r) => {
     const uses = row.needsPattern || (r.et >= 0 && isPatternType(r.et));

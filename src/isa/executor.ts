@@ -89,9 +89,8 @@ export class Executor {
 
   /** Runs until halt, without recording; throws SimError on a fault. */
   run(): RunSummary {
-    const st = this.state;
     const start = this.executed;
-    while (!st.halted) this.stepInto(null, 0);
+    while (!this.state.halted) this.loop(null, 1 << 30);
     return { instructions: this.executed - start, halted: true };
   }
 
@@ -100,13 +99,7 @@ export class Executor {
    * (also `buf.count`), 0 once the program has halted.
    */
   runBatch(buf: TraceBuffer): number {
-    const st = this.state;
-    const cap = buf.capacity;
-    let n = 0;
-    while (n < cap && !st.halted) {
-      this.stepInto(buf, n);
-      n++;
-    }
+    const n = this.loop(buf, buf.capacity);
     buf.count = n;
     return n;
   }
@@ -139,37 +132,54 @@ export class Executor {
     }
   }
 
-  /** Executes one instruction; records it at `buf[n]` when a buffer is given. */
-  private stepInto(buf: TraceBuffer | null, n: number): void {
+  /**
+   * The hot loop: executes up to `max` instructions (recording each in `buf` when given) and returns how many
+   * ran. Everything it touches per instruction is a local or a typed array; faults are rare, so one try
+   * around the loop costs nothing per instruction.
+   */
+  private loop(buf: TraceBuffer | null, max: number): number {
     const st = this.state;
-    const pc = st.pc;
-    if (pc >= this.instrs.length) throw this.fault(`ran past the end of the program (${this.instrs.length} instructions): missing halt?`, pc);
-    if (this.executed >= this.config.maxInstructions) {
-      throw this.fault(`instruction limit of ${this.config.maxInstructions} reached (raise isa.maxInstructions if the program is meant to run longer)`, pc);
-    }
+    const instrs = this.instrs;
+    const fns = this.fns;
     const fx = this.fx;
-    fx.size = 0;
-    fx.taken = 0;
-    st.pc = pc + 1;
+    const x = st.x;
+    const len = instrs.length;
+    const room = this.config.maxInstructions - this.executed;
+    const limit = max < room ? max : room;
+    let n = 0;
+    let pc = st.pc;
     try {
-      this.fns[pc]!(st, this.instrs[pc]!, fx);
+      while (n < limit && !st.halted) {
+        pc = st.pc;
+        if (pc >= len) throw new ExecFault(`ran past the end of the program (${len} instructions): missing halt?`);
+        fx.size = 0;
+        fx.taken = 0;
+        st.pc = pc + 1;
+        fns[pc]!(st, instrs[pc]!, fx);
+        x[0] = 0;
+        if (buf !== null) {
+          buf.pc[n] = pc;
+          buf.size[n] = fx.size;
+          buf.taken[n] = fx.taken;
+          if (fx.size !== 0) {
+            buf.addr[n] = fx.addr;
+            buf.stride[n] = fx.stride;
+            buf.pieces[n] = fx.pieces;
+          }
+        }
+        n++;
+      }
     } catch (e) {
+      this.executed += n;
       st.pc = pc;
       if (e instanceof ExecFault) throw this.fault(e.message, pc);
       throw e;
     }
-    st.x[0] = 0;
-    this.executed++;
-    if (buf !== null) {
-      buf.pc[n] = pc;
-      buf.size[n] = fx.size;
-      buf.taken[n] = fx.taken;
-      if (fx.size !== 0) {
-        buf.addr[n] = fx.addr;
-        buf.stride[n] = fx.stride;
-        buf.pieces[n] = fx.pieces;
-      }
+    this.executed += n;
+    if (n < max && !st.halted) {
+      throw this.fault(`instruction limit of ${this.config.maxInstructions} reached (raise isa.maxInstructions if the program is meant to run longer)`, st.pc);
     }
+    return n;
   }
 
   private fault(message: string, pc: number): SimError {

@@ -123,7 +123,11 @@ export interface CompiledPattern {
   readonly elemWord: Uint16Array;
   readonly elemShift: Uint8Array;
   readonly elemWidth: Uint8Array;
-  /** Segments as triples (word, widthBits, mask): every bit of the register is in exactly one segment. */
+  /**
+   * Segments as quadruples (first word, word count, widthBits, mask): every bit of the register is in exactly
+   * one segment; consecutive whole words of one width form one segment (mask -1), a word shared by two runs
+   * is a segment of its own with the run's bits in `mask`.
+   */
   readonly segments: Int32Array;
 }
 
@@ -150,7 +154,9 @@ export function compilePattern(runs: readonly PatternRun[], vlenBits: number): C
       const end = Math.min(bit, (w + 1) * 32);
       const len = end - b;
       const mask = len === 32 ? -1 : (((1 << len) - 1) << (b & 31)) | 0;
-      segs.push(w, r.widthBits, mask);
+      const n = segs.length;
+      if (mask === -1 && n > 0 && segs[n - 1] === -1 && segs[n - 2] === r.widthBits && segs[n - 4]! + segs[n - 3]! === w) segs[n - 3]!++;
+      else segs.push(w, 1, r.widthBits, mask);
       b = end;
     }
   }
@@ -166,4 +172,51 @@ export function uniformPattern(widthBits: number, vlenBits: number): PatternRun[
 /** Human-readable form, e.g. `4b x16 | 2b x32 | 1b x128`. */
 export function formatPattern(runs: readonly PatternRun[]): string {
   return runs.map((r) => `${r.widthBits}b x${r.count}`).join(' | ');
+}
+
+/**
+ * The values of the elements packed in `bytes` (one register's worth, little-endian) under `runs`, in plain
+ * arithmetic: activations (`weights = false`) unsigned; weights two's complement, with a 1-bit weight meaning
+ * -1 (bit 0) or +1 (bit 1). The inverse of {@link packPattern}.
+ */
+export function unpackPattern(bytes: Uint8Array, runs: readonly PatternRun[], weights: boolean): number[] {
+  const out: number[] = [];
+  let bit = 0;
+  for (const r of runs) {
+    for (let k = 0; k < r.count; k++, bit += r.widthBits) {
+      let raw = 0;
+      for (let j = 0; j < r.widthBits; j++) raw += ((bytes[(bit + j) >> 3]! >> ((bit + j) & 7)) & 1) * 2 ** j;
+      if (!weights) out.push(raw);
+      else if (r.widthBits === 1) out.push(raw === 1 ? 1 : -1);
+      else out.push(raw >= 2 ** (r.widthBits - 1) ? raw - 2 ** r.widthBits : raw);
+    }
+  }
+  return out;
+}
+
+/**
+ * Packs element values into register bytes under `runs` (the inverse of {@link unpackPattern}); throws when
+ * a value does not fit its element's width.
+ */
+export function packPattern(values: readonly number[], runs: readonly PatternRun[], weights: boolean): Uint8Array {
+  let total = 0;
+  for (const r of runs) total += r.widthBits * r.count;
+  const out = new Uint8Array(total / 8);
+  let bit = 0;
+  let e = 0;
+  for (const r of runs) {
+    const w = r.widthBits;
+    const lo = !weights ? 0 : w === 1 ? -1 : -(2 ** (w - 1));
+    const hi = !weights ? 2 ** w - 1 : w === 1 ? 1 : 2 ** (w - 1) - 1;
+    for (let k = 0; k < r.count; k++, e++, bit += w) {
+      const v = values[e];
+      if (v === undefined || !Number.isInteger(v) || v < lo || v > hi || (weights && w === 1 && v === 0)) {
+        throw new RangeError(`element ${e}: ${v} does not fit a ${w}-bit ${weights ? 'weight' : 'activation'}`);
+      }
+      const raw = weights && w === 1 ? (v > 0 ? 1 : 0) : v < 0 ? v + 2 ** w : v;
+      for (let j = 0; j < w; j++) out[(bit + j) >> 3]! |= ((raw >> j) & 1) << ((bit + j) & 7);
+    }
+  }
+  if (e !== values.length) throw new RangeError(`${values.length} values for a pattern of ${e} elements`);
+  return out;
 }

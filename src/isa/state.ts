@@ -34,6 +34,8 @@ export class MachineState {
   /** Data memory. */
   readonly mem: Uint8Array;
   readonly memView: DataView;
+  /** Data memory as little-endian 32-bit words, for aligned word-sized moves. */
+  readonly mem32: Uint32Array;
   /** Layouts of the uniform widths 1, 2, 4, 8, 16, 32 (index log2 of the width), for the fast path. */
   readonly uniform: readonly CompiledPattern[];
   /** Temporary values of one instruction (results computed before any is written, for aliased operands). */
@@ -43,6 +45,8 @@ export class MachineState {
   halted = false;
 
   constructor(readonly config: IsaConfig) {
+    // Typed-array views read memory in the host's byte order; the model is little-endian.
+    if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) throw new Error('mpsimd needs a little-endian host');
     this.vlenBits = config.vlenBits;
     this.vwords = config.vlenBits / 32;
     const buf = new ArrayBuffer(NUM_VREGS * this.vwords * 4);
@@ -54,6 +58,7 @@ export class MachineState {
     this.ppWords = new Uint32Array(config.patternRegs * 2);
     this.mem = new Uint8Array(config.memoryBytes);
     this.memView = new DataView(this.mem.buffer);
+    this.mem32 = new Uint32Array(this.mem.buffer, 0, config.memoryBytes >> 2);
     this.uniform = [1, 2, 4, 8, 16, 32].map((w) => compilePattern(uniformPattern(w, this.vlenBits), this.vlenBits));
   }
 

@@ -87,7 +87,7 @@ export function arbState(cfg: IsaConfig): fc.Arbitrary<MachineState> {
 export function arbInstr(op: number, cfg: IsaConfig): fc.Arbitrary<Instr> {
   const row = OPS[op]!;
   const reg = fc.integer({ min: 0, max: 31 });
-  const fields: Record<string, fc.Arbitrary<number>> = { d: fc.constant(0), s1: fc.constant(0), s2: fc.constant(0), imm: fc.constant(0), imm2: fc.constant(0) };
+  const fields: { d: fc.Arbitrary<number>; s1: fc.Arbitrary<number>; s2: fc.Arbitrary<number>; imm: fc.Arbitrary<number>; imm2: fc.Arbitrary<number> } = { d: fc.constant(0), s1: fc.constant(0), s2: fc.constant(0), imm: fc.constant(0), imm2: fc.constant(0) };
   for (const o of row.operands) {
     switch (o.kind) {
       case 'vreg':
@@ -125,6 +125,6 @@ export function arbInstr(op: number, cfg: IsaConfig): fc.Arbitrary<Instr> {
   const et = row.etypes.length > 0 ? fc.constantFrom(...row.etypes.map(etypeCode)) : fc.constant(-1);
   return fc.record({ ...fields, et, ppIdx: fc.integer({ min: 0, max: cfg.patternRegs - 1 }) }).map((r) => {
     const uses = row.needsPattern || (r.et >= 0 && isPatternType(r.et));
-    return { op, d: r.d!, s1: r.s1!, s2: r.s2!, et: r.et, pp: uses ? r.ppIdx : -1, imm: r.imm!, imm2: r.imm2! };
+    return { op, d: r.d, s1: r.s1, s2: r.s2, et: r.et, pp: uses ? r.ppIdx : -1, imm: r.imm, imm2: r.imm2 };
   });
 }

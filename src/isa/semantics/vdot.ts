@@ -34,36 +34,52 @@ export function mixedDotSum(st: MachineState, ins: Instr, aReg: number, wReg: nu
   const wa = wReg * st.vwords;
   const seg = P.segments;
   let sum = 0;
-  for (let t = 0; t < seg.length; t += 3) {
-    const wi = seg[t]!;
-    const width = seg[t + 1]!;
-    const m = seg[t + 2]!;
-    const a = v[aa + wi]! & m;
-    const b = v[wa + wi]! & m;
+  for (let t = 0; t < seg.length; t += 4) {
+    const first = seg[t]!;
+    const end = first + seg[t + 1]!;
+    const width = seg[t + 2]!;
+    const m = seg[t + 3]!;
     switch (width) {
       case 1:
         // a * (2b - 1) summed = 2 popcount(a & b) - popcount(a)
-        sum += 2 * popcount32(a & b) - popcount32(a);
+        for (let wi = first; wi < end; wi++) {
+          const a = v[aa + wi]! & m;
+          sum += 2 * popcount32(a & v[wa + wi]!) - popcount32(a);
+        }
         break;
-      case 2: {
+      case 2:
         // (a0 + 2 a1)(w0 - 2 w1) with a0, a1, w0, w1 the bit planes of the elements
-        const a0 = a & 0x55555555;
-        const a1 = (a >>> 1) & 0x55555555;
-        const w0 = b & 0x55555555;
-        const w1 = (b >>> 1) & 0x55555555;
-        sum += popcount32(a0 & w0) - 2 * popcount32(a0 & w1) + 2 * popcount32(a1 & w0) - 4 * popcount32(a1 & w1);
+        for (let wi = first; wi < end; wi++) {
+          const a = v[aa + wi]! & m;
+          const b = v[wa + wi]!;
+          const a0 = a & 0x55555555;
+          const a1 = (a >>> 1) & 0x55555555;
+          const w0 = b & 0x55555555;
+          const w1 = (b >>> 1) & 0x55555555;
+          sum += popcount32(a0 & w0) - 2 * popcount32(a0 & w1) + 2 * popcount32(a1 & w0) - 4 * popcount32(a1 & w1);
+        }
         break;
-      }
       case 4:
-        for (let sh = 0; sh < 32; sh += 4) {
-          if (((m >>> sh) & 0xf) === 0) continue;
-          sum += ((a >>> sh) & 0xf) * (((b >>> sh) << 28) >> 28);
+        // Unrolled over the 8 nibbles: positions outside the segment have a = 0 (masked), adding nothing.
+        for (let wi = first; wi < end; wi++) {
+          const a = v[aa + wi]! & m;
+          const b = v[wa + wi]!;
+          sum +=
+            (a & 15) * ((b << 28) >> 28) +
+            ((a >>> 4) & 15) * ((b << 24) >> 28) +
+            ((a >>> 8) & 15) * ((b << 20) >> 28) +
+            ((a >>> 12) & 15) * ((b << 16) >> 28) +
+            ((a >>> 16) & 15) * ((b << 12) >> 28) +
+            ((a >>> 20) & 15) * ((b << 8) >> 28) +
+            ((a >>> 24) & 15) * ((b << 4) >> 28) +
+            (a >>> 28) * (b >> 28);
         }
         break;
       default:
-        for (let sh = 0; sh < 32; sh += 8) {
-          if (((m >>> sh) & 0xff) === 0) continue;
-          sum += ((a >>> sh) & 0xff) * (((b >>> sh) << 24) >> 24);
+        for (let wi = first; wi < end; wi++) {
+          const a = v[aa + wi]! & m;
+          const b = v[wa + wi]!;
+          sum += (a & 255) * ((b << 24) >> 24) + ((a >>> 8) & 255) * ((b << 16) >> 24) + ((a >>> 16) & 255) * ((b << 8) >> 24) + (a >>> 24) * (b >> 24);
         }
     }
   }

@@ -14,8 +14,9 @@ function loadBytes(st: MachineState, reg: number, addr: number, n: number): void
   const base = reg * st.vwords;
   const m = st.mem;
   if ((addr & 3) === 0 && (n & 3) === 0) {
-    const dv = st.memView;
-    for (let k = 0; k < n >> 2; k++) st.v[base + k] = dv.getUint32(addr + 4 * k, true);
+    const m32 = st.mem32;
+    const w = addr >> 2;
+    for (let k = 0; k < n >> 2; k++) st.v[base + k] = m32[w + k]!;
   } else {
     for (let k = 0; k < n >> 2; k++) {
       const a = addr + 4 * k;
@@ -31,6 +32,12 @@ function loadBytes(st: MachineState, reg: number, addr: number, n: number): void
 
 function storeBytes(st: MachineState, reg: number, addr: number, n: number): void {
   const base = reg * st.vwords;
+  if ((addr & 3) === 0 && (n & 3) === 0) {
+    const m32 = st.mem32;
+    const w = addr >> 2;
+    for (let k = 0; k < n >> 2; k++) m32[w + k] = st.v[base + k]!;
+    return;
+  }
   const m = st.mem;
   for (let k = 0; k < n; k++) m[addr + k] = (st.v[base + (k >> 2)]! >>> ((k & 3) * 8)) & 0xff;
 }

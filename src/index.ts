@@ -1,0 +1,13 @@
+/**
+ * mpsimd: a simulator of CPU SIMD cores for neural networks whose weights and activations have different
+ * precisions element by element. This entry point re-exports the public API of each module:
+ * - the ISA and functional model (`isa/`),
+ * - statistics (`stats/`) and configuration validation (`config/`),
+ * - the memory port the timing model talks to (`memory/`).
+ *
+ * @packageDocumentation
+ */
+export * from './isa/index.js';
+export * from './stats/registry.js';
+export * from './config/validate.js';
+export * from './memory/port.js';

@@ -415,7 +415,7 @@ function parseInstr(
         const target = lit ?? labels.get(t.trim());
         if (target === undefined) throw new LineError(`unknown label '${t}'`, t);
         if (target < 0) throw new LineError(`branch target must not be negative`, t);
-        checkRange(target - pc, 16, true, t);
+        checkRange(target - pc, 15, true, t);
         ins.imm = target;
         break;
       }

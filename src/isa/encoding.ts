@@ -6,7 +6,7 @@
  *  word 0: bits 0..6 opcode | then each field in operand order, low bits first; a field that would cross
  *          bit 32 starts word 1 instead.
  *  fields: vector/scalar register 5 bits, pattern register 3 bits, mem operand = base register 5 + signed
- *          offset 12, branch target = signed 16-bit offset in instructions from the branch, immediates their
+ *          offset 12, branch target = signed 15-bit offset in instructions from the branch, immediates their
  *          declared width; then the element type (4 bits) if the opcode takes one, then the pattern
  *          register (3 bits) if it can name one.
  *  example: vmdot.pp2 v3, v1, v2, 5 -> opcode | vd=3 <<7 | vs1=1 <<12 | vs2=2 <<17 | lane=5 <<22 | pp=2 <<26
@@ -68,7 +68,7 @@ function buildLayout(opId: number): EncodingLayout {
         put('imm', 12, true);
         break;
       case 'target':
-        put('imm', 16, true, true);
+        put('imm', 15, true, true);
         break;
       default: {
         const never: never = o;

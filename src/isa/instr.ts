@@ -58,7 +58,7 @@ export type Field = 'd' | 's1' | 's2' | 'imm' | 'imm2';
  * - `ppreg`: a pattern register written by `setpp`.
  * - `simm`/`uimm`: a signed/unsigned immediate of `bits` bits.
  * - `mem`: `imm(xs)`: a 12-bit signed offset in `imm` and a scalar base register in `s1`.
- * - `target`: a branch target (label or absolute instruction index) in `imm`, encoded as a 16-bit signed
+ * - `target`: a branch target (label or absolute instruction index) in `imm`, encoded as a 15-bit signed
  *   offset from the branch.
  */
 export type OperandSpec =

@@ -69,7 +69,8 @@ export function arbState(cfg: IsaConfig): fc.Arbitrary<MachineState> {
       specials.forEach((s, k) => (st.v[(k * 7) % st.v.length] = s));
       x.forEach((val, k) => (st.x[k] = val));
       st.x[0] = 0;
-      // x24..x31: valid pattern descriptors (low words); v28..v31: int32 lanes of valid shift amounts.
+      // x1..x4: small strides and tail lengths; x24..x31: valid pattern descriptors (low words); v28..v31: int32 lanes of valid shift amounts.
+      for (let k = 1; k <= 4; k++) st.x[k] = shifts[k]! - (shifts[k]! % 4) - 8;
       descriptors.forEach((runs, k) => (st.x[24 + k] = encodePattern(runs)[0] | 0));
       for (let k = 0; k < 4 * st.vwords; k++) st.vi[28 * st.vwords + k] = shifts[k % 64]!;
       pats.forEach((runs, k) => {
@@ -120,6 +121,9 @@ export function arbInstr(op: number, cfg: IsaConfig): fc.Arbitrary<Instr> {
   if (row.mnemonic === 'setpp') {
     fields.s1 = fc.integer({ min: 24, max: 31 });
     fields.s2 = fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: reg });
+  }
+  if (['vlds', 'vsts', 'vldt', 'vstt'].includes(row.mnemonic)) {
+    fields.s2 = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: reg });
   }
   if (row.mnemonic === 'vrequantv') fields.s2 = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 28, max: 31 }) }, { weight: 1, arbitrary: reg });
   const et = row.etypes.length > 0 ? fc.constantFrom(...row.etypes.map(etypeCode)) : fc.constant(-1);

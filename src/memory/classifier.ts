@@ -8,8 +8,8 @@
  * - it misses in the shadow and the line was never referenced before -> **compulsory**;
  * - otherwise -> **capacity**.
  *
- * The shadow is looked up before it is updated, and it is updated by every demand reference, hits included,
- * except a write miss in a no-write-allocate cache (which allocates nowhere). Tree-PLRU caches use an LRU
+ * The shadow is looked up before it is updated, and it is updated by every demand reference, hits included;
+ * a write to a no-write-allocate cache updates it only if it hits there (Dinero's rule). Tree-PLRU caches use an LRU
  * shadow (Dinero has no PLRU); random caches use a random shadow with its own seeded generator.
  *
  * The shadow is a doubly linked list in typed arrays plus a {@link LineMap}, so each reference is O(1)
@@ -59,7 +59,7 @@ export class MissClassifier {
 
   /**
    * Records one demand reference to `line`. `realMiss`: whether the real cache missed; `allocate`: whether the
-   * reference allocates on a miss (false only for a write miss without write-allocate). Returns one of
+   * reference may insert a line into the shadow (false only for writes to a no-write-allocate cache). Returns one of
    * MISS_COMPULSORY / MISS_CAPACITY / MISS_CONFLICT for a real miss, NOT_A_MISS otherwise.
    */
   reference(line: number, realMiss: boolean, allocate: boolean): number {

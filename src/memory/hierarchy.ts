@@ -221,7 +221,7 @@ export class MemoryHierarchy implements MemoryPort {
       c.accesses[kind]!.value++;
     }
     if (c.classifier !== null && kind <= K_MISC) {
-      const cls = c.classifier.reference(line, slot < 0, !(slot < 0 && kind === K_WRITE && !c.writeBack));
+      const cls = c.classifier.reference(line, slot < 0, kind !== K_WRITE || c.writeBack);
       if (cls === MISS_CONFLICT) c.conflict!.value++;
       else if (cls === MISS_CAPACITY) c.capacity!.value++;
       else if (cls === MISS_COMPULSORY) c.compulsory!.value++;

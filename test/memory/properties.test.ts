@@ -48,16 +48,28 @@ describe('Mattson stack distances', () => {
       { numRuns: 50 },
     );
   });
-  it('3C: compulsory + capacity equals the misses of a fully associative LRU cache of the same size', () => {
+  it('3C: conflict = real miss and fully associative LRU hit; compulsory + capacity = miss in both', () => {
     fc.assert(
       fc.property(lineTrace, fc.constantFrom(1, 2, 4), fc.constantFrom(1, 2, 4, 8), (lines, ways, sets) => {
-        const { stats } = run(level(16 * ways * sets, ways, 16), lines);
-        const comp = stats.get('l1d.misses.compulsory');
-        const cap = stats.get('l1d.misses.capacity');
-        const conf = stats.get('l1d.misses.conflict');
-        expect(comp).toBe(new Set(lines).size);
-        expect(comp + cap).toBe(stackDistanceMisses(lines, ways * sets));
-        expect(comp + cap + conf).toBe(stats.get('l1d.misses'));
+        const b = build({ levels: [level(16 * ways * sets, ways, 16)] });
+        const stack: number[] = [];
+        let bothMiss = 0;
+        let faHitOnly = 0;
+        for (const l of lines) {
+          const d = stack.indexOf(l);
+          const faMiss = d < 0 || d >= ways * sets;
+          if (d >= 0) stack.splice(d, 1);
+          stack.unshift(l);
+          const before = b.stats.get('l1d.misses');
+          b.h.reference(l * 16, 1, ACCESS_READ);
+          const realMiss = b.stats.get('l1d.misses') > before;
+          if (realMiss && faMiss) bothMiss++;
+          if (realMiss && !faMiss) faHitOnly++;
+        }
+        const { stats } = b;
+        expect(stats.get('l1d.misses.compulsory')).toBe(new Set(lines).size);
+        expect(stats.get('l1d.misses.compulsory') + stats.get('l1d.misses.capacity')).toBe(bothMiss);
+        expect(stats.get('l1d.misses.conflict')).toBe(faHitOnly);
       }),
       { numRuns: 200 },
     );

@@ -189,8 +189,10 @@ export class MemoryHierarchy implements MemoryPort {
     return true;
   }
 
+  /** Whether a write of [addr, addr+size) to `line` of `c` allocates without a fetch (and so without an MSHR). */
   private coversLine(c: Cache, line: number, addr: number, size: number): boolean {
-    return addr <= line * c.lineBytes && addr + size >= (line + 1) * c.lineBytes;
+    const b = this.below.get(c)!;
+    return addr <= line * c.lineBytes && addr + size >= (line + 1) * c.lineBytes && !(b !== null && b.inclusive);
   }
 
   /** A request of any size to level `c`: split into line pieces, each handled to completion in order. */
@@ -299,7 +301,10 @@ export class MemoryHierarchy implements MemoryPort {
       }
       return ready;
     }
-    const fetchNeeded = !((kind === K_WRITE || kind === K_EVICT) && addr === line * lb && size === lb);
+    // A write covering the whole line needs no data (Dinero's rule), unless the level below is inclusive:
+    // then it must still be asked, so that it allocates the line too.
+    const b = this.below.get(c)!;
+    const fetchNeeded = !((kind === K_WRITE || kind === K_EVICT) && addr === line * lb && size === lb && !(b !== null && b.inclusive));
     const ready = this.fill(c, line, kind === K_WRITE ? K_READ : kind, fetchNeeded, t, pc, kind === K_WRITE, false);
     if (kind === K_WRITE) c.writeBits.value += arrayBits(size);
     else if (kind !== K_EVICT) c.readBits.value += arrayBits(size);

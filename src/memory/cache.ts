@@ -69,6 +69,8 @@ export class Cache implements CacheView {
   readonly pf: Uint8Array;
   /** Cycle at which the slot's fill completes (0 in untimed runs). */
   readonly readyAt: Float64Array;
+  /** MSHR that fetched the slot's line (valid while `readyAt` is in the future). */
+  readonly slotMshr: Int32Array;
   private readonly validPerSet: Int32Array;
   private readonly index: LineMap | null;
 
@@ -136,6 +138,7 @@ export class Cache implements CacheView {
     this.dirty = new Uint8Array(slots);
     this.pf = new Uint8Array(slots);
     this.readyAt = new Float64Array(slots);
+    this.slotMshr = new Int32Array(slots).fill(-1);
     this.validPerSet = new Int32Array(this.sets);
     this.index = this.ways > INDEX_THRESHOLD ? new LineMap(slots) : null;
     this.policy = createReplacementPolicy(c.replacement, this.sets, this.ways, c.seed);
@@ -237,6 +240,7 @@ export class Cache implements CacheView {
     this.dirty[slot] = 0;
     this.pf[slot] = 0;
     this.readyAt[slot] = 0;
+    this.slotMshr[slot] = -1;
   }
 
   /** MSHR free at cycle `t` (its previous miss filled by then), or -1. */
@@ -261,10 +265,10 @@ export class Cache implements CacheView {
     return best;
   }
 
-  /** MSHR tracking `line` and still busy at `t`, or -1. */
-  mshrOf(line: number, t: number): number {
-    for (let i = 0; i < this.mshrLine.length; i++) if (this.mshrLine[i] === line && this.mshrFree[i]! > t) return i;
-    return -1;
+  /** MSHR tracking the line of `slot` and still busy at `t`, or -1. */
+  mshrOf(slot: number, t: number): number {
+    const m = this.slotMshr[slot]!;
+    return m >= 0 && this.mshrLine[m] === this.tags[slot] && this.mshrFree[m]! > t ? m : -1;
   }
 
   contains(addr: number): boolean {

@@ -43,6 +43,8 @@ export class MissClassifier {
   private used = 0;
   private readonly seen = new LineSet();
   private readonly rng: SeededRandom | null;
+  /** Line of the previous reference when it is in the shadow (-1 otherwise): a repeat needs no lookup. */
+  private lastLine = -1;
 
   /** `capacityLines` = lines of the real cache; `seed` is used only by the random shadow. */
   constructor(
@@ -63,6 +65,9 @@ export class MissClassifier {
    * MISS_COMPULSORY / MISS_CAPACITY / MISS_CONFLICT for a real miss, NOT_A_MISS otherwise.
    */
   reference(line: number, realMiss: boolean, allocate: boolean): number {
+    // A repeat of the previous line: it is in the shadow (most recent for LRU), already seen, and a hit
+    // changes nothing more, so the full lookup would give the same answer.
+    if (line === this.lastLine) return realMiss ? MISS_CONFLICT : NOT_A_MISS;
     const slot = this.index.get(line);
     const shadowHit = slot >= 0;
     if (shadowHit) {
@@ -70,6 +75,7 @@ export class MissClassifier {
     } else if (allocate) {
       this.insert(line);
     }
+    this.lastLine = shadowHit || allocate ? line : -1;
     const firstTime = this.seen.add(line);
     if (!realMiss) return NOT_A_MISS;
     if (shadowHit) return MISS_CONFLICT;
@@ -81,6 +87,7 @@ export class MissClassifier {
     this.index.clear();
     this.head = this.tail = -1;
     this.used = 0;
+    this.lastLine = -1;
     this.seen.clear();
   }
 

@@ -107,6 +107,15 @@ export class MemoryHierarchy implements MemoryPort {
     const lb = c.lineBytes;
     const first = Math.floor(addr / lb);
     const last = Math.floor((addr + size - 1) / lb);
+    if (first === last) {
+      // Fast path: a hit on a filled line can never be refused.
+      const slot = c.find(first);
+      if (slot >= 0 && c.readyAt[slot]! <= cycle) {
+        c.portUsed++;
+        this.timed = true;
+        return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
+      }
+    }
     if (!this.resourcesFree(c, first, last, addr, size, kind, cycle)) return RETRY;
     c.portUsed++;
     this.timed = true;
@@ -172,7 +181,7 @@ export class MemoryHierarchy implements MemoryPort {
       const slot = c.find(l);
       if (slot >= 0) {
         if (c.readyAt[slot]! > t) {
-          const m = c.mshrOf(l, t);
+          const m = c.mshrOf(slot, t);
           if (m >= 0 && c.mshrTargets[m]! >= c.targetsPerMshr) {
             c.retriesTargets.value++;
             return false;
@@ -216,7 +225,11 @@ export class MemoryHierarchy implements MemoryPort {
   private lineAccess(c: Cache, addr: number, size: number, kind: number, t: number, pc: number): number {
     const line = Math.floor(addr / c.lineBytes);
     if (this.timed && c !== this.l1d && c !== this.l1i) t = this.schedulePort(c, t);
-    const slot = c.find(line);
+    return this.lineAccessAt(c, c.find(line), line, addr, size, kind, t, pc);
+  }
+
+  /** {@link lineAccess} once the slot of `line` (or -1) is known. */
+  private lineAccessAt(c: Cache, slot: number, line: number, addr: number, size: number, kind: number, t: number, pc: number): number {
     if (kind === K_EVICT) {
       c.victimInserts!.value++;
     } else {
@@ -240,7 +253,7 @@ export class MemoryHierarchy implements MemoryPort {
       ready = fill;
       c.delayedHits.value++;
       if (c === this.l1d || c === this.l1i) {
-        const m = c.mshrOf(line, t);
+        const m = c.mshrOf(slot, t);
         if (m >= 0) c.mshrTargets[m]!++;
       }
     }
@@ -333,9 +346,9 @@ export class MemoryHierarchy implements MemoryPort {
     }
     let t1 = t + c.hitLatency;
     let ready = t1;
+    let m = -1;
     this.fillDirty = false;
     if (fetchNeeded) {
-      let m = -1;
       if (this.timed) {
         m = c.earliestMshr();
         if (c.mshrFree[m]! > t1) {
@@ -356,6 +369,7 @@ export class MemoryHierarchy implements MemoryPort {
     const fromBelowDirty = this.fillDirty;
     this.fillDirty = false;
     c.install(slot, line, write || fromBelowDirty, this.timed ? ready : 0, ownPrefetch);
+    if (m >= 0) c.slotMshr[slot] = m;
     if (victim >= 0) this.evict(c, victim, victimDirty, t1);
     return ready;
   }

@@ -12,6 +12,11 @@ export const ACCESS_READ = 0;
 export const ACCESS_WRITE = 1;
 /** An instruction fetch. */
 export const ACCESS_IFETCH = 2;
+/**
+ * A data reference that is neither a load nor a store (Dinero IV's label 3, "misc"): handled like a read,
+ * counted apart, and not used to train prefetchers.
+ */
+export const ACCESS_MISC = 3;
 
 /** Returned by {@link MemoryPort.access} when the access cannot start this cycle. */
 export const RETRY = -1;

@@ -1,0 +1,306 @@
+/**
+ * Trace-driven simulation without a core: parsers for Dinero IV's din format (and its extended xdin format)
+ * and for valgrind Lackey's `--trace-mem=yes` output, and a runner that feeds the records to a
+ * {@link MemoryHierarchy}, from an array, a file or a stream. Files and streams are read line by line
+ * (`readline`), so a trace of any length runs in constant memory. The array, file and stream paths all go
+ * through the same {@link TraceRunner}, so they give identical statistics for the same records.
+ *
+ * Formats (one record per line; errors name the line number and what is wrong):
+ *
+ * | format | line                     | meaning                                                                        |
+ * |--------|--------------------------|--------------------------------------------------------------------------------|
+ * | din    | `label address [rest]`   | label (hex) 0 read, 1 write, 2 ifetch, 3 misc, 4 copy back all dirty lines, 5 invalidate all; address hex, optional 0x; as Dinero IV: a 4-byte access at address & ~3; the rest of the line is ignored |
+ * | xdin   | `t address size [rest]`  | t = r, w, i or m (misc); address and size hex, optional 0x (Dinero IV `-informat D`)      |
+ * | lackey | ` L addr,size`           | I ifetch, L load, S store, M modify (a load then a store of the same bytes); address hex, size decimal; lines starting with `==` (valgrind's messages) are skipped |
+ *
+ * Blank lines and lines starting with `#` are skipped in every format.
+ *
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { MemoryHierarchy } from './hierarchy.js';
+import { ACCESS_IFETCH, ACCESS_MISC, ACCESS_READ, ACCESS_WRITE, RETRY } from './port.js';
+
+/** Trace formats understood by the readers. */
+export type TraceFormat = 'din' | 'xdin' | 'lackey';
+/** Every trace format, for command-line validation. */
+export const TRACE_FORMATS: readonly TraceFormat[] = ['din', 'xdin', 'lackey'];
+
+/** Record operation: write every dirty line back (din label 4). */
+export const TRACE_COPYBACK = 4;
+/** Record operation: invalidate every line (din label 5). */
+export const TRACE_INVALIDATE = 5;
+/** Record operation: a load then a store of the same bytes (Lackey `M`). */
+export const TRACE_MODIFY = 6;
+
+/** One trace record: `op` is ACCESS_READ/WRITE/IFETCH/MISC, TRACE_MODIFY, TRACE_COPYBACK or TRACE_INVALIDATE. */
+export interface TraceRecord {
+  op: number;
+  addr: number;
+  size: number;
+}
+
+/** A malformed trace line: says which line, what is wrong, and shows the text. */
+export class TraceParseError extends Error {
+  constructor(
+    readonly format: TraceFormat,
+    readonly lineNumber: number,
+    readonly reason: string,
+    readonly text: string,
+  ) {
+    super(`${format} trace, line ${lineNumber}: ${reason}: '${text.length > 80 ? text.slice(0, 77) + '...' : text}'`);
+    this.name = 'TraceParseError';
+  }
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 13;
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Scanner state shared by the parsers (one per parse call; no allocation beyond it). */
+interface Cursor {
+  s: string;
+  i: number;
+}
+
+function skipSpaces(k: Cursor): void {
+  while (k.i < k.s.length && isSpace(k.s.charCodeAt(k.i))) k.i++;
+}
+
+/** Reads a hex number with an optional 0x prefix; returns -1 when no digit, -2 when it exceeds 2^53. */
+function readHex(k: Cursor): number {
+  const s = k.s;
+  if (s.charCodeAt(k.i) === 48 && (s.charCodeAt(k.i + 1) | 32) === 120 && hexDigit(s.charCodeAt(k.i + 2)) >= 0) k.i += 2;
+  let v = 0;
+  let n = 0;
+  for (; k.i < s.length; k.i++, n++) {
+    const d = hexDigit(s.charCodeAt(k.i));
+    if (d < 0) break;
+    v = v * 16 + d;
+  }
+  if (n === 0) return -1;
+  return v > Number.MAX_SAFE_INTEGER ? -2 : v;
+}
+
+function atFieldEnd(k: Cursor): boolean {
+  return k.i >= k.s.length || isSpace(k.s.charCodeAt(k.i));
+}
+
+function charAt(k: Cursor): string {
+  return k.i < k.s.length ? `'${k.s[k.i]}'` : 'end of line';
+}
+
+/**
+ * Parses one line of a trace into `out`. Returns false for a line that holds no record (blank, comment,
+ * valgrind message); throws a {@link TraceParseError} naming `lineNumber` for a malformed one.
+ */
+export function parseTraceLine(format: TraceFormat, text: string, lineNumber: number, out: TraceRecord): boolean {
+  const k: Cursor = { s: text, i: 0 };
+  skipSpaces(k);
+  if (k.i >= text.length || text.charCodeAt(k.i) === 35 /* # */) return false;
+  const fail = (reason: string): never => {
+    throw new TraceParseError(format, lineNumber, reason, text);
+  };
+  const address = (): number => {
+    const a = readHex(k);
+    if (a === -1) fail(`expected a hex address, found ${charAt(k)}`);
+    if (a === -2) fail('address does not fit in 53 bits');
+    return a;
+  };
+  switch (format) {
+    case 'din': {
+      const label = readHex(k);
+      if (label < 0 || !atFieldEnd(k)) fail(`label must be a hex number, found ${charAt(k)}`);
+      skipSpaces(k);
+      if (k.i >= text.length) fail('short line: no address');
+      const a = address();
+      if (!atFieldEnd(k)) fail(`non-hex digit ${charAt(k)} in address`);
+      if (label > 5) fail(`unknown label ${label.toString(16)} (0 read, 1 write, 2 ifetch, 3 misc, 4 copy back, 5 invalidate)`);
+      out.op = label;
+      out.addr = a - (a % 4); // Dinero IV's din reader: word-oriented, 4-byte accesses at address & ~3
+      out.size = 4;
+      return true;
+    }
+    case 'xdin': {
+      const t = text[k.i]!;
+      const op = t === 'r' ? ACCESS_READ : t === 'w' ? ACCESS_WRITE : t === 'i' ? ACCESS_IFETCH : t === 'm' ? ACCESS_MISC : -1;
+      if (op < 0) fail(`access type must be r, w, i or m, found '${t}'`);
+      k.i++;
+      if (!atFieldEnd(k)) fail(`access type must be one letter, found ${charAt(k)}`);
+      skipSpaces(k);
+      const a = address();
+      if (!atFieldEnd(k)) fail(`non-hex digit ${charAt(k)} in address`);
+      skipSpaces(k);
+      const size = readHex(k);
+      if (size < 1 || !atFieldEnd(k)) fail(`size must be a hex number >= 1, found ${charAt(k)}`);
+      out.op = op;
+      out.addr = a;
+      out.size = size;
+      return true;
+    }
+    case 'lackey': {
+      if (text.startsWith('==', k.i)) return false; // valgrind's own messages
+      const t = text[k.i]!;
+      const op = t === 'I' ? ACCESS_IFETCH : t === 'L' ? ACCESS_READ : t === 'S' ? ACCESS_WRITE : t === 'M' ? TRACE_MODIFY : -1;
+      if (op < 0) fail(`operation must be I, L, S or M, found '${t}'`);
+      k.i++;
+      if (!atFieldEnd(k)) fail(`operation must be one letter, found ${charAt(k)}`);
+      skipSpaces(k);
+      const a = address();
+      if (text.charCodeAt(k.i) !== 44 /* , */) fail(`expected ',' after the address, found ${charAt(k)}`);
+      k.i++;
+      let size = 0;
+      let n = 0;
+      for (; k.i < text.length; k.i++, n++) {
+        const c = text.charCodeAt(k.i);
+        if (c < 48 || c > 57) break;
+        size = size * 10 + (c - 48);
+      }
+      if (n === 0 || size < 1) fail(`size must be a decimal number >= 1, found ${charAt(k)}`);
+      skipSpaces(k);
+      if (k.i < text.length) fail(`unexpected ${charAt(k)} after the size`);
+      out.op = op;
+      out.addr = a;
+      out.size = size;
+      return true;
+    }
+    default: {
+      const never: never = format;
+      throw new Error(`unknown trace format ${String(never)}`);
+    }
+  }
+}
+
+/** How a trace is replayed. */
+export interface TraceRunOptions {
+  /**
+   * false (default): functional replay with `reference` (Dinero-like, no time). true: timed replay with
+   * `access`, one access issued per cycle in trace order, an access refused with RETRY tried again on the
+   * next cycle; `cycles` then reports when the last data was ready.
+   */
+  readonly timed?: boolean;
+}
+
+/** What a trace run saw. */
+export interface TraceSummary {
+  /** Input lines read (files and streams), or records given (arrays). */
+  lines: number;
+  /** Records applied (a Lackey `M` counts once). */
+  records: number;
+  /** Accesses made to the hierarchy (a Lackey `M` makes two). */
+  accesses: number;
+  /** Timed runs: cycle at which the last access's data was ready; 0 for functional runs. */
+  cycles: number;
+  /** Timed runs: accesses refused with RETRY and retried. */
+  retries: number;
+}
+
+/** Applies trace records to a hierarchy, one at a time; the single path shared by every trace source. */
+export class TraceRunner {
+  /** Running totals. */
+  readonly summary: TraceSummary = { lines: 0, records: 0, accesses: 0, cycles: 0, retries: 0 };
+  private cycle = 0;
+  private readonly timed: boolean;
+
+  constructor(
+    private readonly memory: MemoryHierarchy,
+    options: TraceRunOptions = {},
+  ) {
+    this.timed = options.timed ?? false;
+  }
+
+  /** Applies one record. */
+  apply(r: TraceRecord): void {
+    this.summary.records++;
+    switch (r.op) {
+      case ACCESS_READ:
+      case ACCESS_WRITE:
+      case ACCESS_IFETCH:
+      case ACCESS_MISC:
+        this.one(r.addr, r.size, r.op);
+        return;
+      case TRACE_MODIFY:
+        this.one(r.addr, r.size, ACCESS_READ);
+        this.one(r.addr, r.size, ACCESS_WRITE);
+        return;
+      case TRACE_COPYBACK:
+        this.memory.copyBack();
+        return;
+      case TRACE_INVALIDATE:
+        this.memory.invalidateAll();
+        return;
+      default:
+        throw new RangeError(`trace record op ${r.op} is not one of ACCESS_READ/WRITE/IFETCH/MISC, TRACE_MODIFY, TRACE_COPYBACK, TRACE_INVALIDATE`);
+    }
+  }
+
+  private one(addr: number, size: number, kind: number): void {
+    this.summary.accesses++;
+    if (!this.timed) {
+      this.memory.reference(addr, size, kind);
+      return;
+    }
+    let r = this.memory.access(addr, size, kind, this.cycle, -1);
+    while (r === RETRY) {
+      this.summary.retries++;
+      r = this.memory.access(addr, size, kind, ++this.cycle, -1);
+    }
+    if (r > this.summary.cycles) this.summary.cycles = r;
+    this.cycle++;
+  }
+}
+
+/** Replays an array of records. */
+export function runTraceRecords(memory: MemoryHierarchy, records: Iterable<TraceRecord>, options: TraceRunOptions = {}): TraceSummary {
+  const runner = new TraceRunner(memory, options);
+  for (const r of records) {
+    runner.summary.lines++;
+    runner.apply(r);
+  }
+  return runner.summary;
+}
+
+/** Parses a whole trace held in a string (for tests and small inputs). */
+export function parseTrace(format: TraceFormat, text: string): TraceRecord[] {
+  const out: TraceRecord[] = [];
+  text.split('\n').forEach((line, i) => {
+    const r: TraceRecord = { op: 0, addr: 0, size: 0 };
+    if (parseTraceLine(format, line, i + 1, r)) out.push(r);
+  });
+  return out;
+}
+
+/**
+ * Replays a trace from a file path or a readable stream, line by line in constant memory. Rejects with a
+ * {@link TraceParseError} at the first malformed line (records before it have been applied).
+ */
+export async function runTrace(
+  memory: MemoryHierarchy,
+  source: string | Readable,
+  format: TraceFormat,
+  options: TraceRunOptions = {},
+): Promise<TraceSummary> {
+  const input = typeof source === 'string' ? createReadStream(source) : source;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const runner = new TraceRunner(memory, options);
+  const rec: TraceRecord = { op: 0, addr: 0, size: 0 };
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (parseTraceLine(format, line, n, rec)) runner.apply(rec);
+    }
+  } finally {
+    lines.close();
+    if (typeof source === 'string') input.destroy();
+  }
+  runner.summary.lines = n;
+  return runner.summary;
+}

@@ -3,11 +3,12 @@
  * precisions element by element. This entry point re-exports the public API of each module:
  * - the ISA and functional model (`isa/`),
  * - statistics (`stats/`) and configuration validation (`config/`),
- * - the memory port the timing model talks to (`memory/`).
+ * - the memory hierarchy: caches, DRAM, trace-driven simulation (`memory/`), and its energy table (`energy/`).
  *
  * @packageDocumentation
  */
 export * from './isa/index.js';
 export * from './stats/registry.js';
 export * from './config/validate.js';
-export * from './memory/port.js';
+export * from './memory/index.js';
+export * from './energy/memory.js';

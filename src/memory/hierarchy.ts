@@ -106,20 +106,29 @@ export class MemoryHierarchy implements MemoryPort {
     }
     const lb = c.lineBytes;
     const first = Math.floor(addr / lb);
-    const last = Math.floor((addr + size - 1) / lb);
-    if (first === last) {
-      // Fast path: a hit on a filled line can never be refused.
+    if (addr - first * lb + size <= lb) {
+      // One line: the same checks as resourcesFree, with a single tag lookup.
       const slot = c.find(first);
-      if (slot >= 0 && c.readyAt[slot]! <= cycle) {
-        c.portUsed++;
-        this.timed = true;
-        return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
+      if (slot >= 0) {
+        if (c.readyAt[slot]! > cycle) {
+          const m = c.mshrOf(slot, cycle);
+          if (m >= 0 && c.mshrTargets[m]! >= c.targetsPerMshr) {
+            c.retriesTargets.value++;
+            return RETRY;
+          }
+        }
+      } else if ((kind !== K_WRITE || (c.writeBack && !this.coversLine(c, first, addr, size))) && c.freeMshr(cycle) < 0) {
+        c.retriesMshr.value++;
+        return RETRY;
       }
+      c.portUsed++;
+      this.timed = true;
+      return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
     }
+    const last = Math.floor((addr + size - 1) / lb);
     if (!this.resourcesFree(c, first, last, addr, size, kind, cycle)) return RETRY;
     c.portUsed++;
     this.timed = true;
-    if (first === last) return this.lineAccess(c, addr, size, kind, cycle, pc);
     let ready = cycle;
     for (let l = first; l <= last; l++) {
       const a = l === first ? addr : l * lb;

@@ -34,10 +34,15 @@ const INDEX_THRESHOLD = 32;
 
 /** Read-only view of a level, for reports, tests and debugging. */
 export interface CacheView {
+  /** Name in statistics (`l1d`, `l2`, ...). */
   readonly name: string;
+  /** The resolved configuration of the level. */
   readonly config: CacheConfig;
+  /** Number of sets. */
   readonly sets: number;
+  /** Ways per set. */
   readonly ways: number;
+  /** Line size in bytes. */
   readonly lineBytes: number;
   /** Whether the line holding byte `addr` is present. */
   contains(addr: number): boolean;

@@ -55,7 +55,9 @@ export class MemoryHierarchy implements MemoryPort {
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
   constructor(
+    /** The resolved configuration the hierarchy was built from. */
     readonly config: MemoryConfig,
+    /** The registry holding the hierarchy's counters. */
     readonly stats: StatsRegistry,
   ) {
     this.caches = config.levels.map((c) => new Cache(c, stats));

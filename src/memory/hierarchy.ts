@@ -317,6 +317,7 @@ export class MemoryHierarchy implements MemoryPort {
         }
       }
       const ready = this.fetch(c, line, kind, t1, pc);
+      c.demandFills.value++;
       if (this.timed) {
         c.mshrLine[m] = line;
         c.mshrFree[m] = ready;
@@ -370,11 +371,12 @@ export class MemoryHierarchy implements MemoryPort {
       }
       ready = this.fetch(c, line, fetchKind, t1, pc);
       c.writeBits.value += c.lineBytes * 8;
+      if (!ownPrefetch) c.demandFills.value++;
       if (this.timed) {
         c.mshrLine[m] = line;
         c.mshrFree[m] = ready;
         c.mshrTargets[m] = 1;
-        c.missLatencyCycles.value += ready - t;
+        if (!ownPrefetch) c.missLatencyCycles.value += ready - t;
       }
     }
     const fromBelowDirty = this.fillDirty;

@@ -1,6 +1,8 @@
 /**
  * Accesses per second through a two-level hierarchy (32 KiB 8-way L1D, 1 MiB 16-way L2, fixed-latency DRAM),
- * measured with benchmark.js. Run: `npx tsx bench/memory.bench.ts` (add `--quick` for a short run).
+ * measured with benchmark.js. Run: `npx tsx bench/memory.bench.ts` (add `--quick` for a short run, and
+ * `--only <text>` to run only the cases whose name contains it, e.g. `--only "l1-hits   timed"`: cases run in
+ * one process share the JIT's state, so a case measured alone in a fresh process is the more faithful figure).
  *
  * Traces (addresses precomputed, so only the memory system is measured):
  * - l1-hits: 8-byte loads cycling over 16 KiB (fits in L1): every access is an L1 hit after warm-up;
@@ -18,6 +20,8 @@ import { StatsRegistry } from '../src/stats/registry.js';
 
 const N = 1 << 20; // accesses per benchmark call
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '') : '';
 
 function addresses(kind: 'l1-hits' | 'streaming' | 'random'): Float64Array {
   const a = new Float64Array(N);
@@ -46,6 +50,7 @@ for (const trace of ['l1-hits', 'streaming', 'random'] as const) {
       const h = hierarchy(classify);
       let cycle = 0;
       const name = `${trace.padEnd(9)} ${timed ? 'timed  ' : 'untimed'} 3C ${classify ? 'on ' : 'off'}`;
+      if (!name.includes(only)) continue;
       suite.add(
         name,
         timed

@@ -95,17 +95,25 @@ export function sramPjPer64Bit(sizeBytes: number, cfg: MemoryEnergyConfig): numb
 
 /** Prices of one cache level. */
 export interface LevelEnergy {
+  /** Level name (statistics prefix). */
   readonly level: string;
+  /** Data capacity the prices were derived from. */
   readonly sizeBytes: number;
+  /** Energy per bit read from the data array. */
   readonly readPjPerBit: number;
+  /** Energy per bit written into the data array. */
   readonly writePjPerBit: number;
+  /** Leakage energy of the data array per core cycle. */
   readonly leakagePjPerCycle: number;
 }
 
 /** The priced table for one memory configuration. */
 export interface MemoryEnergyTable {
+  /** One entry per cache level (L1I first when present). */
   readonly levels: readonly LevelEnergy[];
+  /** DRAM energy per bit read or written. */
   readonly dramPjPerBit: number;
+  /** DRAM energy per row activation. */
   readonly dramActivatePj: number;
 }
 
@@ -131,20 +139,29 @@ export function memoryEnergyTable(memory: MemoryConfig, cfg: MemoryEnergyConfig)
 
 /** One priced line: `count` events of `counter` at `unitPj` each. */
 export interface EnergyItem {
+  /** Level name or `dram`. */
   readonly component: string;
+  /** `read`, `write`, `leakage` or `activate`. */
   readonly event: string;
   /** Statistic the count comes from (or `cycles` for leakage). */
   readonly counter: string;
+  /** Number of events (bits, activations or cycles). */
   readonly count: number;
+  /** Energy of one event. */
   readonly unitPj: number;
+  /** count x unitPj. */
   readonly pj: number;
 }
 
 /** Priced energy of a run, itemised so every figure traces back to a counter. */
 export interface MemoryEnergyReport {
+  /** Every priced event. */
   readonly items: readonly EnergyItem[];
+  /** Sum of the read, write and activation items. */
   readonly dynamicPj: number;
+  /** Sum of the leakage items. */
   readonly leakagePj: number;
+  /** dynamicPj + leakagePj. */
   readonly totalPj: number;
 }
 

@@ -34,10 +34,15 @@ const INDEX_THRESHOLD = 32;
 
 /** Read-only view of a level, for reports, tests and debugging. */
 export interface CacheView {
+  /** Name in statistics (`l1d`, `l2`, ...). */
   readonly name: string;
+  /** The resolved configuration of the level. */
   readonly config: CacheConfig;
+  /** Number of sets. */
   readonly sets: number;
+  /** Ways per set. */
   readonly ways: number;
+  /** Line size in bytes. */
   readonly lineBytes: number;
   /** Whether the line holding byte `addr` is present. */
   contains(addr: number): boolean;
@@ -109,6 +114,7 @@ export class Cache implements CacheView {
   readonly portWaitCycles: Counter;
   readonly mshrWaitCycles: Counter;
   readonly missLatencyCycles: Counter;
+  readonly demandFills: Counter;
   readonly victimInserts: Counter | null;
   readonly backInvalidations: Counter | null;
   readonly pfIssued: Counter | null;
@@ -182,12 +188,9 @@ export class Cache implements CacheView {
     this.retriesTargets = stats.counter(`${n}.retries.targets`, 'count', `Accesses refused (RETRY) because the MSHR of their line had no free target (timed runs).`);
     this.portWaitCycles = stats.counter(`${n}.portWaitCycles`, 'cycles', `Cycles requests from above waited for a port of ${n} (timed runs).`);
     this.mshrWaitCycles = stats.counter(`${n}.mshrWaitCycles`, 'cycles', `Cycles misses waited for a free MSHR of ${n} (timed runs, levels below the core's).`);
-    this.missLatencyCycles = stats.counter(`${n}.missLatencyCycles`, 'cycles', `Sum over fetching misses of ${n} of (fill ready - request arrival) (timed runs).`);
-    stats.formula(`${n}.avgMissLatency`, 'cycles', `Mean fill latency of ${n}'s fetching misses (timed runs).`, () => {
-      let m = 0;
-      for (const c of this.misses) m += c.value;
-      return this.missLatencyCycles.value / m;
-    });
+    this.demandFills = stats.counter(`${n}.demandFills`, 'count', `Misses of ${n} that fetched their line from the next level (requests from above; own prefetches excluded).`);
+    this.missLatencyCycles = stats.counter(`${n}.missLatencyCycles`, 'cycles', `Sum over ${n}'s demandFills of (data ready - request arrival) (timed runs).`);
+    stats.formula(`${n}.avgMissLatency`, 'cycles', `Mean latency of ${n}'s demand fills: missLatencyCycles / demandFills (timed runs).`, () => this.missLatencyCycles.value / this.demandFills.value);
     this.victimInserts = this.exclusive ? stats.counter(`${n}.victimInserts`, 'count', `Clean lines evicted from above and inserted into exclusive ${n} (dirty ones count as writes).`) : null;
     this.backInvalidations = this.inclusive ? stats.counter(`${n}.backInvalidations`, 'count', `Lines invalidated above because inclusive ${n} evicted them.`) : null;
     if (this.prefetcher) {

@@ -48,6 +48,7 @@ export class MissClassifier {
 
   /** `capacityLines` = lines of the real cache; `seed` is used only by the random shadow. */
   constructor(
+    /** Lines of the shadow directory (= lines of the real cache). */
     readonly capacityLines: number,
     private readonly policy: ShadowPolicy,
     seed: number,

@@ -55,7 +55,9 @@ export class MemoryHierarchy implements MemoryPort {
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
   constructor(
+    /** The resolved configuration the hierarchy was built from. */
     readonly config: MemoryConfig,
+    /** The registry holding the hierarchy's counters. */
     readonly stats: StatsRegistry,
   ) {
     this.caches = config.levels.map((c) => new Cache(c, stats));
@@ -106,20 +108,29 @@ export class MemoryHierarchy implements MemoryPort {
     }
     const lb = c.lineBytes;
     const first = Math.floor(addr / lb);
-    const last = Math.floor((addr + size - 1) / lb);
-    if (first === last) {
-      // Fast path: a hit on a filled line can never be refused.
+    if (addr - first * lb + size <= lb) {
+      // One line: the same checks as resourcesFree, with a single tag lookup.
       const slot = c.find(first);
-      if (slot >= 0 && c.readyAt[slot]! <= cycle) {
-        c.portUsed++;
-        this.timed = true;
-        return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
+      if (slot >= 0) {
+        if (c.readyAt[slot]! > cycle) {
+          const m = c.mshrOf(slot, cycle);
+          if (m >= 0 && c.mshrTargets[m]! >= c.targetsPerMshr) {
+            c.retriesTargets.value++;
+            return RETRY;
+          }
+        }
+      } else if ((kind !== K_WRITE || (c.writeBack && !this.coversLine(c, first, addr, size))) && c.freeMshr(cycle) < 0) {
+        c.retriesMshr.value++;
+        return RETRY;
       }
+      c.portUsed++;
+      this.timed = true;
+      return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
     }
+    const last = Math.floor((addr + size - 1) / lb);
     if (!this.resourcesFree(c, first, last, addr, size, kind, cycle)) return RETRY;
     c.portUsed++;
     this.timed = true;
-    if (first === last) return this.lineAccess(c, addr, size, kind, cycle, pc);
     let ready = cycle;
     for (let l = first; l <= last; l++) {
       const a = l === first ? addr : l * lb;
@@ -306,6 +317,7 @@ export class MemoryHierarchy implements MemoryPort {
         }
       }
       const ready = this.fetch(c, line, kind, t1, pc);
+      c.demandFills.value++;
       if (this.timed) {
         c.mshrLine[m] = line;
         c.mshrFree[m] = ready;
@@ -359,11 +371,12 @@ export class MemoryHierarchy implements MemoryPort {
       }
       ready = this.fetch(c, line, fetchKind, t1, pc);
       c.writeBits.value += c.lineBytes * 8;
+      if (!ownPrefetch) c.demandFills.value++;
       if (this.timed) {
         c.mshrLine[m] = line;
         c.mshrFree[m] = ready;
         c.mshrTargets[m] = 1;
-        c.missLatencyCycles.value += ready - t;
+        if (!ownPrefetch) c.missLatencyCycles.value += ready - t;
       }
     }
     const fromBelowDirty = this.fillDirty;

@@ -60,3 +60,4 @@ export {
   type TraceSummary,
 } from './trace.js';
 export { formatMemoryReport, type MemoryReportOptions } from './report.js';
+export { memoryConfigReference } from './config-doc.js';

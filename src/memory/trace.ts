@@ -37,17 +37,24 @@ export const TRACE_MODIFY = 6;
 
 /** One trace record: `op` is ACCESS_READ/WRITE/IFETCH/MISC, TRACE_MODIFY, TRACE_COPYBACK or TRACE_INVALIDATE. */
 export interface TraceRecord {
+  /** What the record does (see above). */
   op: number;
+  /** First byte address. */
   addr: number;
+  /** Bytes accessed (>= 1). */
   size: number;
 }
 
 /** A malformed trace line: says which line, what is wrong, and shows the text. */
 export class TraceParseError extends Error {
   constructor(
+    /** Format the line was read as. */
     readonly format: TraceFormat,
+    /** 1-based line number in the input. */
     readonly lineNumber: number,
+    /** What is wrong with the line. */
     readonly reason: string,
+    /** The line as read. */
     readonly text: string,
   ) {
     super(`${format} trace, line ${lineNumber}: ${reason}: '${text.length > 80 ? text.slice(0, 77) + '...' : text}'`);

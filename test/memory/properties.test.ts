@@ -120,6 +120,24 @@ describe('LRU inclusion', () => {
   });
 });
 
+describe('64-bit addresses', () => {
+  it('a trace shifted by 2^40 (or 2^52) behaves exactly like the original', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(0, 1, 2), fc.integer({ min: 0, max: 1 << 16 }), fc.constantFrom(1, 8, 64)), { maxLength: 200 }), fc.constantFrom(2 ** 40, 2 ** 52), (ops, offset) => {
+        const cfg = { levels: [level(1024, 2, 64), level(8192, 4, 64, { inclusion: 'inclusive' as const })], l1i: level(512, 'full' as const, 64) };
+        const a = build(cfg);
+        const b = build(cfg);
+        for (const [k, addr, z] of ops) {
+          a.h.reference(addr, z, k);
+          b.h.reference(addr + offset, z, k);
+        }
+        expect(b.stats.toJSON()).toEqual(a.stats.toJSON());
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
 describe('agreement with a reference model of Dinero IV (two non-inclusive levels)', () => {
   // op: [kind, byte address, size]; addresses in a small range so lines collide
   const op = fc.tuple(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 0, max: 4095 }), fc.constantFrom(1, 2, 4, 8, 16, 64));

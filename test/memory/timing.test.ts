@@ -38,6 +38,7 @@ describe('MSHRs and ports at the first level', () => {
     expect(stats.get('l1d.accesses')).toBe(5);
     expect(stats.get('l1d.misses')).toBe(3);
     expect(stats.get('l1d.missLatencyCycles')).toBe(22 + 22 + 22);
+    expect(stats.get('l1d.avgMissLatency')).toBe(22);
   });
   it('a refused access has no effect on later hit/miss behaviour (timed == untimed counts)', () => {
     const timed = build(cfg);

@@ -19,7 +19,9 @@ import { StatsRegistry } from '../../stats/registry.js';
 
 /** Where the command reads standard input and writes its output (replaceable in tests). */
 export interface CacheCommandIO {
+  /** Read when the trace argument is `-`. */
   readonly stdin: Readable;
+  /** Receives the report or the JSON. */
   readonly write: (text: string) => void;
 }
 

@@ -3,7 +3,8 @@
  * precisions element by element. This entry point re-exports the public API of each module:
  * - the ISA and functional model (`isa/`),
  * - statistics (`stats/`) and configuration validation (`config/`),
- * - the memory port the timing model talks to (`memory/`).
+ * - the memory port the timing model talks to (`memory/`),
+ * - design-space sweeps: spaces, evaluators, strategies, results stores, Pareto fronts and plots (`sweep/`).
  *
  * @packageDocumentation
  */
@@ -11,3 +12,4 @@ export * from './isa/index.js';
 export * from './stats/registry.js';
 export * from './config/validate.js';
 export * from './memory/port.js';
+export * from './sweep/index.js';

@@ -43,6 +43,8 @@ export interface Evaluator<C = unknown, W = unknown> {
   readonly workloadSchema: z.ZodType<W>;
   /** Every metric it reports. */
   readonly metrics: readonly MetricDef[];
+  /** Unit of each breakdown's parts, by breakdown name (`{ cpi: 'cycles/instruction', energy: 'µJ' }`). */
+  readonly breakdownUnits?: Readonly<Record<string, string>>;
   /** Objectives (metric names, minimised) used when a sweep names none. */
   readonly defaultObjectives: readonly string[];
   /** Evaluates one point. May throw: the sweep records the error for that point and goes on. */

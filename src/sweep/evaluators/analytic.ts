@@ -17,7 +17,7 @@
  * | cycles: compute, overhead | `N / mixedUnits`, `0.15 N` (loads, pointer bumps, branches on a 2-wide front end) |
  * | cycles: pattern reloads | `4 N / 64 * max(0, 1 - patternRegs / patterns)` (a `setpp` per 64-instruction tile when patterns do not fit the registers) |
  * | cycles: memory stall | `max(0, bytes / memBytesPerCycle - compute - overhead)`, bytes = weights at their stored widths + 2 x actBytes |
- * | energy | MACs `0.012 e^1.6` pJ each x (1 + 0.06 (widths - 1) + 0.02 maxRuns); register file `4 vlenBits 0.002` pJ per vector instruction; 20 pJ per byte moved; leakage `10 pJ` per mm² per cycle |
+ * | energy | MACs `0.012 e^1.6` pJ each x (1 + 0.06 (widths - 1) + 0.02 maxRuns); register file `4 vlenBits 0.002` pJ per vector instruction; 20 pJ per byte moved; static: `10 pJ` per mm² of datapath per cycle + `staticPowerMw / clockGHz` pJ per cycle for the rest of the core |
  * | area (vector datapath) | register file `32 vlenBits 2 µm²`; per unit: lanes `vlenBits (12 + sum 1.5 w over widths) µm²`, adder tree `4 vlenBits µm²`, run shifters `4 maxRuns vlenBits µm²`; pattern registers `patternRegs 64 x 6 µm²` |
  * | model size | `params sum_w f[w] e[w] / 8` bytes |
  *
@@ -36,6 +36,7 @@ export const AnalyticDesignSchema = z
         mixedUnits: z.number().int().min(1).max(8).default(1).meta({ unit: 'count', description: 'Mixed-precision dot-product units, each VLEN wide.' }),
         clockGHz: z.number().min(0.1).max(6).default(1).meta({ unit: 'GHz', description: 'Clock frequency (only converts cycles to time).' }),
         memBytesPerCycle: z.number().min(1).max(1024).default(16).meta({ unit: 'bytes/cycle', description: 'Bandwidth from the memory hierarchy to the core.' }),
+        staticPowerMw: z.number().min(0).max(10_000).default(5).meta({ unit: 'mW', description: 'Static power of the rest of the core (scalar pipeline, caches), paid for every cycle the layer runs.' }),
       })
       .strict()
       .prefault({}),
@@ -118,7 +119,7 @@ export function analyticModel(design: AnalyticDesign, workload: AnalyticWorkload
   const instructions = vecInstr * 1.3; // vector instructions plus the scalar ones of the overhead
   const rfEnergy = vecInstr * 4 * isa.vlenBits * 0.002;
   const memEnergy = bytes * 20;
-  const leakEnergy = area * 10 * cycles;
+  const leakEnergy = (area * 10 + core.staticPowerMw / core.clockGHz) * cycles;
   const energyPj = macEnergy + rfEnergy + memEnergy + leakEnergy;
   return {
     metrics: {
@@ -156,6 +157,7 @@ export const analyticEvaluator: Evaluator<AnalyticDesign, AnalyticWorkload> = {
     { name: 'macsPerCycle', unit: 'MACs/cycle', description: 'Multiply-accumulates per cycle.' },
     { name: 'laneUtilisation', unit: 'ratio', description: 'Fraction of vector lanes doing useful work.' },
   ],
+  breakdownUnits: { cpi: 'cycles/instruction', energy: 'µJ', area: 'mm²' },
   defaultObjectives: ['cycles', 'energyUj', 'areaMm2'],
   evaluate: analyticModel,
 };

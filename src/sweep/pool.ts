@@ -48,7 +48,16 @@ function workerFilename(): string {
 export function createRunner(workers: WorkerCount): PointRunner {
   const n = workers === 'auto' ? autoWorkers() : workers;
   if (!Number.isInteger(n) || n < 0) throw new Error(`workers must be 'auto' or an integer >= 0, got ${String(workers)}`);
-  if (n === 0) return { concurrency: 1, run: runTask, close: async () => {} };
+  if (n === 0) {
+    // One point at a time, so each point's elapsed time is its own.
+    let last: Promise<unknown> = Promise.resolve();
+    const run = (task: PointTask) => {
+      const next = last.then(() => runTask(task));
+      last = next;
+      return next;
+    };
+    return { concurrency: 1, run, close: async () => {} };
+  }
   const pool = new Piscina({ filename: workerFilename(), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
   return {
     concurrency: n,

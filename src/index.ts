@@ -3,7 +3,8 @@
  * precisions element by element. This entry point re-exports the public API of each module:
  * - the ISA and functional model (`isa/`),
  * - statistics (`stats/`) and configuration validation (`config/`),
- * - the memory hierarchy: caches, DRAM, trace-driven simulation (`memory/`), and its energy table (`energy/`).
+ * - the memory hierarchy: caches, DRAM, trace-driven simulation (`memory/`), and its energy table (`energy/`),
+ * - design-space sweeps: spaces, evaluators, strategies, results stores, Pareto fronts and plots (`sweep/`).
  *
  * @packageDocumentation
  */
@@ -12,3 +13,4 @@ export * from './stats/registry.js';
 export * from './config/validate.js';
 export * from './memory/index.js';
 export * from './energy/memory.js';
+export * from './sweep/index.js';

@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCacheCommand } from './commands/cache.js';
 import { registerIsaCommands } from './commands/isa.js';
+import { registerSweepCommands } from './commands/sweep.js';
 import { packagePath } from './paths.js';
 
 const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
@@ -17,6 +18,7 @@ const program = new Command();
 program.name('mpsimd').description('Simulate SIMD cores with mixed-precision (1/2/4-bit) lanes').version(version);
 registerIsaCommands(program);
 registerCacheCommand(program);
+registerSweepCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`mpsimd: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,0 +1,409 @@
+/**
+ * The cycle-approximate core: consumes the functional executor's dynamic records and decides, cycle by cycle,
+ * when each instruction is fetched, dispatched, issued, completed and retired.
+ *
+ * Each cycle visits the stages back to front, so what a later stage frees is seen by an earlier one in the
+ * same cycle (as in llvm-mca, gem5's Minor and uiCA):
+ *
+ * | order | stage | does |
+ * |---:|---|---|
+ * | 1 | retire | up to retireWidth completed instructions leave the ROB head, in order |
+ * | 2 | issue | oldest-first scan of the scheduler: operands ready and a unit free -> issue (in-order: stop at the first that cannot) |
+ * | 3 | memory | issued loads/stores start their accesses in order; RETRY leaves them waiting (a memory stall) |
+ * | 4 | dispatch | up to dispatchWidth instructions from the fetch queue into ROB, scheduler, LSQ, physical registers |
+ * | 5 | fetch | up to fetchWidth records from the stream, predicting branches; stops after a mispredict |
+ *
+ * An instruction dispatched in cycle t issues at t+1 at the earliest; issued at t with latency L its result
+ * is ready at t+L, when dependants may issue and it may retire. A load issued at t asks the memory at t and
+ * is ready at (memory's answer) + L. A run's cycle count is the index of the last cycle plus one.
+ *
+ * In-flight instructions live in one ring of typed arrays indexed by sequence number modulo its capacity;
+ * the per-cycle loop allocates nothing and touches no strings.
+ *
+ * @module
+ */
+import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticInfo } from '../isa/trace.js';
+import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
+import type { StatsRegistry } from '../stats/registry.js';
+import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
+import { DescriptorTable } from './descriptors.js';
+import { createPredictor, type BranchPredictor } from './predictor.js';
+import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_MEMORY, CPI_UNIT0 } from './stats.js';
+import { Report } from './report.js';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** Receives the timeline of each retired instruction (for pipeline-trace export); optional. */
+export interface RetireObserver {
+  /** Called once per retired instruction, in program order, with the cycle of each stage. */
+  retired(seq: number, pc: number, fetch: number, dispatch: number, issue: number, complete: number, retire: number): void;
+}
+
+/** Options of a {@link TimingCore}. */
+export interface TimingOptions {
+  /** Prefix of every statistic name (default `core`). */
+  readonly prefix?: string;
+  /** Records per batch asked of the stream (default 4096). */
+  readonly batch?: number;
+  /** Sees every retired instruction's timeline (slows the run; default none). */
+  readonly observer?: RetireObserver;
+}
+
+/** Returns the next batch of records in `buf` and their count (0 at the end), like `Executor.runBatch`. */
+export type RecordSource = (buf: TraceBuffer) => number;
+
+/**
+ * One simulated core attached to one memory port and one statistics registry. Build it, call
+ * {@link TimingCore.run} once with a program's static facts and its record stream, read the {@link Report}.
+ */
+export class TimingCore {
+  /** The resolved configuration. */
+  readonly core: CoreConfig;
+  /** The descriptor table (shared if one was passed in). */
+  readonly table: DescriptorTable;
+  /** The statistics this core writes. */
+  readonly stats: CoreStats;
+  private readonly predictor: BranchPredictor;
+
+  constructor(
+    core: CoreConfig | CoreConfigInput,
+    private readonly memory: MemoryPort,
+    registry: StatsRegistry,
+    private readonly options: TimingOptions = {},
+    table?: DescriptorTable,
+  ) {
+    this.core = Object.isFrozen(core) ? (core as CoreConfig) : resolveCoreConfig(core as CoreConfigInput);
+    this.table = table ?? new DescriptorTable(this.core);
+    this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount);
+    this.predictor = createPredictor(this.core.branchPredictor);
+  }
+
+  /** Runs the whole stream through the core and returns the report. */
+  run(s: StaticInfo, next: RecordSource): Report {
+    const c = this.core;
+    const t = this.table;
+    const st = this.stats;
+    const mem = this.memory;
+    const pred = this.predictor;
+    const obs = this.options.observer;
+    const inOrder = c.model === 'inOrder';
+
+    // ---- per-program static facts (once per run) ----
+    const desc = t.indexProgram(s);
+    const sReads = s.reads;
+    const sWrites = s.writes;
+    const sMem = s.mem;
+    const isBranch = new Uint8Array(s.length);
+    const branchCls = 2; // CLASS_ID.branch
+    for (let pc = 0; pc < s.length; pc++) isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
+    const lat = t.latency;
+    const thr = t.throughput;
+    const uStart = t.unitsStart;
+    const uCount = t.unitsCount;
+    const uList = t.unitList;
+    const uPool = t.unitPool;
+    const uPipe = t.unitPipelined;
+
+    // ---- the ring of in-flight instructions ----
+    const cap = c.robSize + c.fetchQueueSize + 1;
+    const rPc = new Int32Array(cap);
+    const rAddr = new Int32Array(cap);
+    const rSize = new Int32Array(cap);
+    const rStride = new Int32Array(cap);
+    const rPieces = new Int32Array(cap);
+    const rPiece = new Int32Array(cap); // pieces started so far
+    const rMemReady = new Float64Array(cap);
+    const rMispredict = new Uint8Array(cap);
+    const rIssued = new Uint8Array(cap);
+    const rBlockedPool = new Int32Array(cap);
+    const rDone = new Float64Array(cap);
+    const rSrc = new Float64Array(cap * MAX_READS);
+    const rFetch = new Float64Array(cap);
+    const rReady = new Float64Array(cap); // earliest dispatch cycle
+    const rDispatch = new Float64Array(cap);
+    const rIssue = new Float64Array(cap);
+    const producer = new Float64Array(REG_PP + 8).fill(-1);
+    const producerIsMem = new Uint8Array(cap);
+
+    const sched = new Float64Array(c.schedulerSize);
+    let schedN = 0;
+    const memQ = new Float64Array(c.lsqSize);
+    let memQN = 0;
+    const unitFree = new Float64Array(t.numUnits);
+
+    // Stat accumulators (published to the registry at the end).
+    const cpi = st.cpiAcc;
+    const poolBusy = st.poolBusyAcc;
+    const ops = st.opsAcc;
+    let xReads = 0, vReads = 0, xWrites = 0, vWrites = 0;
+    let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0, memRetryCycles = 0;
+    let branches = 0, mispredicts = 0;
+    let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0;
+
+    const fetchWidth = c.fetchWidth, dispatchWidth = c.dispatchWidth, issueWidth = c.issueWidth, retireWidth = c.retireWidth;
+    const feStages = c.frontEndStages, fqSize = c.fetchQueueSize, robSize = c.robSize, schedSize = c.schedulerSize;
+    const lsqSize = c.lsqSize, penalty = c.mispredictPenaltyCycles;
+    const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
+
+    const buf = new TraceBuffer(this.options.batch ?? 4096);
+    let bufN = 0, bufPos = 0, streamDone = false;
+
+    let now = 0;
+    let headSeq = 0; // oldest in ROB
+    let dispSeq = 0; // next to dispatch (= ROB tail)
+    let fetchSeq = 0; // next to fetch
+    let lsqN = 0, xInFlight = 0, vInFlight = 0;
+    let fetchResumeAt = 0; // fetch waits until this cycle (INF while a mispredicted branch is unresolved)
+    let redirectEnd = 0; // until this cycle an empty window is charged to the mispredict (resume + refill)
+    let instructions = 0;
+
+    for (;;) {
+      // ---------------- 1. retire ----------------
+      let retired = 0;
+      while (retired < retireWidth && headSeq < dispSeq) {
+        const slot = headSeq % cap;
+        if (rIssued[slot] === 0 || rDone[slot] > now) break;
+        const pc = rPc[slot]!;
+        const d = desc[pc]!;
+        ops[d]++;
+        const base = pc * MAX_READS;
+        for (let k = 0; k < MAX_READS; k++) {
+          const r = sReads[base + k]!;
+          if (r < 0) continue;
+          if (r < REG_V) xReads++;
+          else if (r < REG_PP) vReads++;
+        }
+        const w = sWrites[pc]!;
+        if (w >= 0 && w < REG_V) { xWrites++; xInFlight--; }
+        else if (w >= REG_V && w < REG_PP) { vWrites++; vInFlight--; }
+        if (sMem[pc] !== MEM_NONE) lsqN--;
+        if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
+        headSeq++;
+        retired++;
+      }
+      instructions += retired;
+
+      // ---------------- 2. issue ----------------
+      let issued = 0;
+      let j = 0;
+      for (let i = 0; i < schedN; i++) {
+        const seq = sched[i]!;
+        let go = issued < issueWidth;
+        const slot = seq % cap;
+        if (go) {
+          const base = slot * MAX_READS;
+          for (let k = 0; k < MAX_READS; k++) {
+            const p = rSrc[base + k]!;
+            if (p >= headSeq && rDone[p % cap]! > now) { go = false; break; }
+          }
+          if (go) {
+            const pc = rPc[slot]!;
+            const d = desc[pc]!;
+            let unit = -1;
+            const u0 = uStart[d]!, un = uCount[d]!;
+            for (let k = 0; k < un; k++) {
+              const u = uList[u0 + k]!;
+              if (unitFree[u]! <= now) { unit = u; break; }
+            }
+            if (unit < 0) {
+              go = false;
+              rBlockedPool[slot] = uPool[uList[u0]!]!;
+            } else {
+              const l = lat[d]!;
+              const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+              unitFree[unit] = now + occ;
+              poolBusy[uPool[unit]!] += occ;
+              rIssued[slot] = 1;
+              rIssue[slot] = now;
+              if (rSize[slot] !== 0 && sMem[pc] !== MEM_NONE) {
+                rDone[slot] = INF;
+                rPiece[slot] = 0;
+                rMemReady[slot] = now;
+                memQ[memQN++] = seq;
+              } else {
+                rDone[slot] = now + l;
+                if (rMispredict[slot] === 1) {
+                  fetchResumeAt = now + l + penalty;
+                  redirectEnd = fetchResumeAt + feStages + 1;
+                }
+              }
+              issued++;
+              continue; // not kept in the scheduler
+            }
+          }
+        }
+        sched[j++] = seq;
+        if (!go && inOrder) {
+          // In order: nothing younger may pass; keep the rest as they are.
+          for (let k = i + 1; k < schedN; k++) sched[j++] = sched[k]!;
+          break;
+        }
+      }
+      schedN = j;
+
+      // ---------------- 3. memory ----------------
+      if (memQN > 0) {
+        let m = 0;
+        let blocked = false;
+        for (let i = 0; i < memQN; i++) {
+          const seq = memQ[i]!;
+          const slot = seq % cap;
+          if (!blocked) {
+            const pc = rPc[slot]!;
+            const kind = sMem[pc] === MEM_LOAD ? ACCESS_READ : ACCESS_WRITE;
+            const n = rPieces[slot]!;
+            let k = rPiece[slot]!;
+            let ready = rMemReady[slot]!;
+            while (k < n) {
+              const r = mem.access(rAddr[slot]! + k * rStride[slot]!, rSize[slot]!, kind, now, pc);
+              if (r === RETRY) { retries++; blocked = true; break; }
+              memAccesses++;
+              if (r > ready) ready = r;
+              k++;
+            }
+            rPiece[slot] = k;
+            rMemReady[slot] = ready;
+            if (k === n) {
+              rDone[slot] = ready + lat[desc[pc]!]!;
+              continue;
+            }
+          }
+          memQ[m++] = seq;
+        }
+        memQN = m;
+        if (blocked) memRetryCycles++;
+      }
+
+      // ---------------- 4. dispatch ----------------
+      let dispatched = 0;
+      while (dispatched < dispatchWidth) {
+        if (dispSeq === fetchSeq || rReady[dispSeq % cap]! > now) { if (dispatched === 0) stallFrontEnd++; break; }
+        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) stallRob++; break; }
+        if (schedN >= schedSize) { if (dispatched === 0) stallSched++; break; }
+        const slot = dispSeq % cap;
+        const pc = rPc[slot]!;
+        const isMem = sMem[pc] !== MEM_NONE;
+        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) stallLsq++; break; }
+        const w = sWrites[pc]!;
+        const wx = w >= 0 && w < REG_V, wv = w >= REG_V && w < REG_PP;
+        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) stallRegs++; break; }
+        const base = pc * MAX_READS, rbase = slot * MAX_READS;
+        for (let k = 0; k < MAX_READS; k++) {
+          const r = sReads[base + k]!;
+          rSrc[rbase + k] = r < 0 ? -1 : producer[r]!;
+        }
+        if (w >= 0) producer[w] = dispSeq;
+        if (wx) xInFlight++;
+        if (wv) vInFlight++;
+        if (isMem) lsqN++;
+        producerIsMem[slot] = isMem && rSize[slot] !== 0 ? 1 : 0;
+        rIssued[slot] = 0;
+        rDone[slot] = INF;
+        rDispatch[slot] = now;
+        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!;
+        sched[schedN++] = dispSeq;
+        dispSeq++;
+        dispatched++;
+      }
+
+      // ---------------- 5. fetch ----------------
+      if (fetchResumeAt <= now) {
+        let fetched = 0;
+        while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
+          if (bufPos >= bufN) {
+            if (streamDone) break;
+            bufN = next(buf);
+            bufPos = 0;
+            if (bufN === 0) { streamDone = true; break; }
+          }
+          const slot = fetchSeq % cap;
+          const pc = buf.pc[bufPos]!;
+          rPc[slot] = pc;
+          const size = buf.size[bufPos]!;
+          rSize[slot] = size;
+          if (size !== 0) {
+            rAddr[slot] = buf.addr[bufPos]!;
+            rStride[slot] = buf.stride[bufPos]!;
+            const pieces = buf.pieces[bufPos]!;
+            rPieces[slot] = pieces;
+            if (sMem[pc] === MEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
+          }
+          rFetch[slot] = now;
+          rReady[slot] = now + feStages;
+          rMispredict[slot] = 0;
+          fetchSeq++;
+          fetched++;
+          if (isBranch[pc] === 1) {
+            branches++;
+            const ok = pred.predictAndTrain(pc, buf.taken[bufPos] === 1);
+            bufPos++;
+            if (!ok) {
+              mispredicts++;
+              rMispredict[slot] = 1;
+              fetchResumeAt = INF;
+              redirectEnd = INF;
+              break;
+            }
+          } else {
+            bufPos++;
+          }
+        }
+      }
+
+      // CPI stack, at the end of the cycle: retired slots are base; lost slots go to the reason the ROB head
+      // (after this cycle's issue) is not complete.
+      if (retired === retireWidth) {
+        cpi[CPI_BASE]++;
+      } else {
+        const frac = retired / retireWidth;
+        cpi[CPI_BASE] += frac;
+        let reason: number;
+        if (headSeq === dispSeq) {
+          reason = now < redirectEnd ? CPI_BRANCH : CPI_FRONTEND;
+        } else {
+          const slot = headSeq % cap;
+          if (rIssued[slot] === 1) {
+            reason = sMem[rPc[slot]!] !== MEM_NONE && rSize[slot] !== 0 ? CPI_MEMORY : CPI_DEPENDENCY;
+          } else if (rDispatch[slot]! >= now) {
+            reason = CPI_FRONTEND;
+          } else {
+            reason = CPI_UNIT0 + rBlockedPool[slot]!;
+            const base = slot * MAX_READS;
+            for (let k = 0; k < MAX_READS; k++) {
+              const p = rSrc[base + k]!;
+              if (p >= headSeq) {
+                const ps = p % cap;
+                if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? CPI_MEMORY : CPI_DEPENDENCY; break; }
+              }
+            }
+          }
+        }
+        cpi[reason] += 1 - frac;
+      }
+
+      now++;
+      if (streamDone && headSeq === fetchSeq) break;
+    }
+
+    st.publish({
+      cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
+      memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd,
+    });
+    return new Report(this.core, st);
+  }
+}
+
+/**
+ * Simulates the timing of one record stream on one core: builds a {@link TimingCore}, runs it, returns the
+ * report. `next` fills a buffer with records (for example `(b) => executor.runBatch(b)`).
+ */
+export function simulateTiming(
+  s: StaticInfo,
+  next: RecordSource,
+  core: CoreConfig | CoreConfigInput,
+  memory: MemoryPort,
+  stats: StatsRegistry,
+  options: TimingOptions = {},
+): Report {
+  return new TimingCore(core, memory, stats, options).run(s, next);
+}

@@ -1,0 +1,86 @@
+/**
+ * The static instruction descriptors of a core: for every (instruction class, width key) pair, its latency,
+ * how long it occupies a unit, and which units may take it. Built once per {@link CoreConfig}, frozen, and
+ * shared by every simulation of that configuration; the timing loop only indexes its typed arrays.
+ *
+ * Descriptor index = class id x NUM_WIDTH_KEYS + width-key index. Units are numbered flat across pools in
+ * declaration order, so pool `p` owns units `poolFirstUnit[p] .. poolFirstUnit[p] + count - 1`.
+ *
+ * @module
+ */
+import { INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
+import type { StaticInfo } from '../isa/trace.js';
+import { NUM_WIDTH_KEYS, WIDTH_KEYS, widthKeyIndex, type CoreConfig } from './config.js';
+
+/** The descriptor table of one core configuration. */
+export class DescriptorTable {
+  /** Latency per descriptor (cycles). */
+  readonly latency: Int32Array;
+  /** Reciprocal throughput per descriptor: cycles a pipelined unit is busy per operation. */
+  readonly throughput: Int32Array;
+  /** Whether each unit is pipelined (1) or busy for max(latency, throughput) per operation (0). */
+  readonly unitPipelined: Uint8Array;
+  /** Offset into {@link unitList} of each descriptor's candidate units. */
+  readonly unitsStart: Int32Array;
+  /** Number of candidate units of each descriptor. */
+  readonly unitsCount: Int32Array;
+  /** Candidate unit ids, grouped per descriptor, pools in declaration order. */
+  readonly unitList: Int32Array;
+  /** Pool of each unit. */
+  readonly unitPool: Int32Array;
+  /** First unit id of each pool. */
+  readonly poolFirstUnit: Int32Array;
+  /** Pool names, in declaration order. */
+  readonly poolNames: readonly string[];
+  /** Units per pool. */
+  readonly poolCount: Int32Array;
+  /** Total number of units. */
+  readonly numUnits: number;
+
+  constructor(readonly core: CoreConfig) {
+    const n = NUM_CLASSES * NUM_WIDTH_KEYS;
+    this.latency = new Int32Array(n);
+    this.throughput = new Int32Array(n);
+    this.unitsStart = new Int32Array(n);
+    this.unitsCount = new Int32Array(n);
+    this.poolNames = Object.freeze(core.units.map((u) => u.name));
+    this.poolCount = Int32Array.from(core.units.map((u) => u.count));
+    this.poolFirstUnit = new Int32Array(core.units.length);
+    const unitPool: number[] = [];
+    core.units.forEach((u, p) => {
+      this.poolFirstUnit[p] = unitPool.length;
+      for (let k = 0; k < u.count; k++) unitPool.push(p);
+    });
+    this.unitPool = Int32Array.from(unitPool);
+    this.unitPipelined = Uint8Array.from(unitPool.map((p) => (core.units[p]!.pipelined ? 1 : 0)));
+    this.numUnits = unitPool.length;
+    const list: number[] = [];
+    for (let c = 0; c < NUM_CLASSES; c++) {
+      const cls = INSTR_CLASSES[c]!;
+      const t = core.timing[cls];
+      const pools = core.units.map((u, p) => ({ u, p })).filter(({ u }) => u.classes.includes(cls));
+      for (let w = 0; w < NUM_WIDTH_KEYS; w++) {
+        const d = c * NUM_WIDTH_KEYS + w;
+        const o = t?.byWidth[WIDTH_KEYS[w]!];
+        const lat = o?.latencyCycles ?? t?.latencyCycles ?? 1;
+        const rt = o?.reciprocalThroughputCycles ?? t?.reciprocalThroughputCycles ?? 1;
+        this.latency[d] = lat;
+        this.throughput[d] = rt;
+        this.unitsStart[d] = list.length;
+        for (const { u, p } of pools) for (let k = 0; k < u.count; k++) list.push(this.poolFirstUnit[p]! + k);
+        this.unitsCount[d] = list.length - this.unitsStart[d]!;
+      }
+    }
+    this.unitList = Int32Array.from(list);
+    Object.freeze(this);
+  }
+
+  /** The descriptor index of every PC of a program (built once per program and core). */
+  indexProgram(s: StaticInfo): Uint16Array {
+    const out = new Uint16Array(s.length);
+    for (let pc = 0; pc < s.length; pc++) {
+      out[pc] = s.cls[pc]! * NUM_WIDTH_KEYS + widthKeyIndex(s.etype[pc]!, s.widthBits[pc]!, s.pattern[pc]!);
+    }
+    return out;
+  }
+}

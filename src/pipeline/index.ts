@@ -1,0 +1,27 @@
+/**
+ * The cycle-approximate core timing model: configuration, descriptor table, branch predictors, the
+ * in-order and out-of-order core, its statistics and report.
+ *
+ * @module
+ */
+export {
+  CoreConfigSchema,
+  ClassTimingSchema,
+  TimingOverrideSchema,
+  UnitPoolSchema,
+  BranchPredictorSchema,
+  DEFAULT_UNITS,
+  DEFAULT_TIMING,
+  WIDTH_KEYS,
+  NUM_WIDTH_KEYS,
+  widthKeyIndex,
+  resolveCoreConfig,
+  type CoreConfig,
+  type CoreConfigInput,
+  type WidthKey,
+} from './config.js';
+export { DescriptorTable } from './descriptors.js';
+export { StaticPredictor, BimodalPredictor, LoopPredictor, createPredictor, type BranchPredictor } from './predictor.js';
+export { TimingCore, simulateTiming, type TimingOptions, type RecordSource, type RetireObserver } from './core.js';
+export { CoreStats, classStatName, CPI_BASE, CPI_DEPENDENCY, CPI_MEMORY, CPI_FRONTEND, CPI_BRANCH, CPI_UNIT0, type RunTotals } from './stats.js';
+export { Report, type ReportJSON, type ActionCounts, type OpCount } from './report.js';

@@ -105,7 +105,7 @@ export async function writeReport(dir: string, input: ReportInput): Promise<Repo
   const pairs = input.scatter ?? objectives.slice(1).map((o) => [objectives[0]!.metric, o.metric] as const);
   const emit = async (name: string, svg: string) => {
     put(`${name}.svg`, svg);
-    if (input.png ?? true) put(`${name}.png`, svgToPng(svg));
+    if (input.png ?? true) put(`${name}.png`, await svgToPng(svg));
   };
   for (const [x, y] of pairs) {
     const spec = paretoScatterSpec(rows, { x: obj(x), y: obj(y), objectives, ...(input.units ? { units: input.units } : {}) });

@@ -8,9 +8,6 @@
  *
  * @module
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { costs, paretoFront, type ResolvedObjective } from './pareto.js';
 import type { SweepRow } from './store.js';
@@ -162,6 +159,8 @@ export function breakdownSpec(rows: readonly SweepRow[], options: BreakdownOptio
 
 /** Renders a vega-lite specification to an SVG document. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  // Loaded on first use: `import 'mpsimd'` should not pay for the plotting stack.
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -170,7 +169,8 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 }
 
 /** Rasterises an SVG to PNG at `scale` times its size (default 2) with the system's fonts. */
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const r = new Resvg(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     fitTo: { mode: 'zoom', value: scale },

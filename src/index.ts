@@ -4,6 +4,7 @@
  * - the ISA and functional model (`isa/`),
  * - statistics (`stats/`) and configuration validation (`config/`),
  * - the memory hierarchy: caches, DRAM, trace-driven simulation (`memory/`), and its energy table (`energy/`),
+ * - the core timing model (`pipeline/`) and `simulate`, which runs a program on a machine (`machine/`),
  * - design-space sweeps: spaces, evaluators, strategies, results stores, Pareto fronts and plots (`sweep/`).
  *
  * @packageDocumentation
@@ -13,4 +14,6 @@ export * from './stats/registry.js';
 export * from './config/validate.js';
 export * from './memory/index.js';
 export * from './energy/memory.js';
+export * from './pipeline/index.js';
+export * from './machine/index.js';
 export * from './sweep/index.js';

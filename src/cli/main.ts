@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCacheCommand } from './commands/cache.js';
 import { registerIsaCommands } from './commands/isa.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { packagePath } from './paths.js';
 
@@ -17,6 +18,7 @@ const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) a
 const program = new Command();
 program.name('mpsimd').description('Simulate SIMD cores with mixed-precision (1/2/4-bit) lanes').version(version);
 registerIsaCommands(program);
+registerRunCommand(program);
 registerCacheCommand(program);
 registerSweepCommands(program);
 

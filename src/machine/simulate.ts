@@ -1,0 +1,53 @@
+/**
+ * `simulate(machine, program)`: the whole data flow of one run. The functional executor computes values and
+ * streams dynamic records; the core timing model consumes them and asks the memory hierarchy for every
+ * load and store; all counters go into one statistics registry, from which the report (and later the
+ * energy model) reads. Nothing here computes a number of its own: it wires the parts together.
+ *
+ * @module
+ */
+import { Executor } from '../isa/executor.js';
+import type { Program } from '../isa/program.js';
+import type { MachineState } from '../isa/state.js';
+import { MemoryHierarchy } from '../memory/hierarchy.js';
+import { simulateTiming, type RetireObserver } from '../pipeline/core.js';
+import type { Report } from '../pipeline/report.js';
+import { StatsRegistry } from '../stats/registry.js';
+import { resolveMachineConfig, type MachineConfig, type MachineConfigInput } from './config.js';
+
+/** Options of {@link simulate}. */
+export interface SimulateOptions {
+  /** Called once the program's data is in memory and before it runs: place inputs, set registers. */
+  readonly prepare?: (state: MachineState) => void;
+  /** Dynamic records per batch between the executor and the core (default 4096). */
+  readonly batch?: number;
+  /** Sees every retired instruction's timeline (for pipeline traces; slows the run). */
+  readonly observer?: RetireObserver;
+}
+
+/** What one run produced. */
+export interface SimulationResult {
+  readonly machine: MachineConfig;
+  /** Cycles, instructions, CPI stack, utilisation, action counts. */
+  readonly report: Report;
+  /** Every counter of the run (core, caches, DRAM), with units and descriptions. */
+  readonly stats: StatsRegistry;
+  /** The memory hierarchy after the run (its levels' contents and counters). */
+  readonly memory: MemoryHierarchy;
+  /** Architectural state after the run (registers, memory): read outputs from here. */
+  readonly state: MachineState;
+}
+
+/** Runs `program` on `machine`, functionally and timed, and returns the report and every statistic. */
+export function simulate(machine: MachineConfigInput | MachineConfig, program: Program, options: SimulateOptions = {}): SimulationResult {
+  const m = resolveMachineConfig(machine as MachineConfigInput);
+  const stats = new StatsRegistry();
+  const exe = new Executor(program, m.isa);
+  options.prepare?.(exe.state);
+  const memory = new MemoryHierarchy(m.memory, stats);
+  const report = simulateTiming(program.static, (buf) => exe.runBatch(buf), m.core, memory, stats, {
+    ...(options.batch !== undefined ? { batch: options.batch } : {}),
+    ...(options.observer !== undefined ? { observer: options.observer } : {}),
+  });
+  return { machine: m, report, stats, memory, state: exe.state };
+}

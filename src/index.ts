@@ -14,6 +14,8 @@ export * from './stats/registry.js';
 export * from './config/validate.js';
 export * from './memory/index.js';
 export * from './energy/memory.js';
+export * from './energy/index.js';
+export * from './presets/index.js';
 export * from './pipeline/index.js';
 export * from './machine/index.js';
 export * from './sweep/index.js';

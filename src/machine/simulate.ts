@@ -1,11 +1,14 @@
 /**
  * `simulate(machine, program)`: the whole data flow of one run. The functional executor computes values and
  * streams dynamic records; the core timing model consumes them and asks the memory hierarchy for every
- * load and store; all counters go into one statistics registry, from which the report (and later the
- * energy model) reads. Nothing here computes a number of its own: it wires the parts together.
+ * load and store; all counters go into one statistics registry, from which the report reads; the energy
+ * tables then price the counted actions (core) and events (caches, DRAM). Nothing here computes a number of its own: it wires the parts together.
  *
  * @module
  */
+import { memoryEnergyTable, priceMemoryEnergy, type MemoryEnergyReport } from '../energy/memory.js';
+import { energyOf, type EnergyBreakdown } from '../energy/model.js';
+import { buildEnergyTable } from '../energy/table.js';
 import { Executor } from '../isa/executor.js';
 import type { Program } from '../isa/program.js';
 import type { MachineState } from '../isa/state.js';
@@ -32,6 +35,12 @@ export interface SimulationResult {
   readonly report: Report;
   /** Every counter of the run (core, caches, DRAM), with units and descriptions. */
   readonly stats: StatsRegistry;
+  /** Energy of the core's actions (datapath, register file, load/store unit, leakage), in pJ. */
+  readonly coreEnergy: EnergyBreakdown;
+  /** Energy of the caches and DRAM, itemised by the counter each figure comes from, in pJ. */
+  readonly memoryEnergy: MemoryEnergyReport;
+  /** coreEnergy.totalPj + memoryEnergy.totalPj. */
+  readonly energyPj: number;
   /** The memory hierarchy after the run (its levels' contents and counters). */
   readonly memory: MemoryHierarchy;
   /** Architectural state after the run (registers, memory): read outputs from here. */
@@ -49,5 +58,7 @@ export function simulate(machine: MachineConfigInput | MachineConfig, program: P
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
   });
-  return { machine: m, report, stats, memory, state: exe.state };
+  const coreEnergy = energyOf(report.actions(), buildEnergyTable(m.isa.vlenBits, m.energy));
+  const memoryEnergy = priceMemoryEnergy(stats, memoryEnergyTable(m.memory, m.memoryEnergy), report.cycles);
+  return { machine: m, report, stats, memory, state: exe.state, coreEnergy, memoryEnergy, energyPj: coreEnergy.totalPj + memoryEnergy.totalPj };
 }

@@ -42,6 +42,15 @@ describe('simulate', () => {
     expect(slow.report.cycles).toBeGreaterThan(fast.report.cycles);
   });
 
+  it('prices the run: total energy is the core part plus the memory part, and both are positive', () => {
+    const r = simulate({ isa: { vlenBits: 256 } }, program);
+    expect(r.coreEnergy.totalPj).toBeGreaterThan(0);
+    expect(r.memoryEnergy.totalPj).toBeGreaterThan(0);
+    expect(r.energyPj).toBeCloseTo(r.coreEnergy.totalPj + r.memoryEnergy.totalPj, 9);
+    // The mixed dot products are priced under their class.
+    expect(r.coreEnergy.byClassPj['vec-mdot']).toBeGreaterThan(0);
+  });
+
   it('names every bad field of a machine description', () => {
     expect(() => resolveMachineConfig({ isa: { vlenBits: 64 as 128 }, core: { robSize: 0 }, bogus: 1 } as never)).toThrow(
       /machine\.isa\.vlenBits: must be 128, 256 or 512[\s\S]*machine\.core\.robSize[\s\S]*Unrecognized key: "bogus"/,

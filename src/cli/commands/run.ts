@@ -9,9 +9,12 @@ import type { Command } from 'commander';
 import { assemble } from '../../isa/assembler.js';
 import type { MachineConfigInput } from '../../machine/config.js';
 import { simulate } from '../../machine/simulate.js';
+import { PRESETS, presetByName } from '../../presets/index.js';
+import { formatTable } from '../../stats/registry.js';
 
 interface RunOptions {
   machine?: string;
+  preset?: string;
   model?: 'inOrder' | 'outOfOrder';
   vlen?: string;
   json?: boolean;
@@ -23,13 +26,21 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run <program.s>')
     .description('simulate a program on a machine (ISA + core timing + caches) and print the report')
-    .option('--machine <file.json>', 'machine description: { isa, core, memory } (defaults otherwise)')
+    .option('--machine <file.json>', 'machine description: { isa, core, memory, energy, memoryEnergy } (defaults otherwise)')
+    .option('--preset <name>', `start from a preset core: ${Object.keys(PRESETS).join(', ')} (the machine file overrides it)`)
     .option('--model <model>', 'core model: inOrder or outOfOrder (overrides the machine file)')
     .option('--vlen <bits>', 'vector length 128, 256 or 512 (overrides the machine file)')
     .option('--json', 'print the report as JSON')
     .option('--stats', 'also print every statistic with its unit')
     .action((file: string, opts: RunOptions) => {
-      const base = (opts.machine ? JSON.parse(readFileSync(opts.machine, 'utf8')) : {}) as MachineConfigInput;
+      const fromFile = (opts.machine ? JSON.parse(readFileSync(opts.machine, 'utf8')) : {}) as MachineConfigInput;
+      const preset = opts.preset !== undefined ? presetByName(opts.preset) : undefined;
+      const base: MachineConfigInput = {
+        ...(preset !== undefined ? { name: opts.preset } : {}),
+        ...fromFile,
+        isa: { ...preset?.isa, ...fromFile.isa },
+        core: { ...preset?.core, ...fromFile.core },
+      };
       const machine: MachineConfigInput = {
         ...base,
         isa: { ...base.isa, ...(opts.vlen !== undefined ? { vlenBits: Number(opts.vlen) as 128 } : {}) },
@@ -37,11 +48,24 @@ export function registerRunCommand(program: Command): void {
       };
       const r = simulate(machine, assemble(readFileSync(file, 'utf8'), { source: file }));
       if (opts.json) {
-        console.log(JSON.stringify({ report: r.report.toJSON(), stats: opts.stats ? r.stats.toJSON() : undefined }, null, 1));
+        const energy = { totalPj: r.energyPj, core: r.coreEnergy, memory: r.memoryEnergy };
+        console.log(JSON.stringify({ machine: r.machine, report: r.report.toJSON(), energy, stats: opts.stats ? r.stats.toJSON() : undefined }, null, 1));
         return;
       }
       console.log(`${file} on ${r.machine.name} (${r.machine.core.model}, VLEN ${r.machine.isa.vlenBits})`);
       console.log(r.report.toTable());
+      const e = r.coreEnergy;
+      const rows = [
+        ['core datapath', e.datapathPj],
+        ['core register file', e.registerFilePj],
+        ['core load/store unit', e.lsuPj],
+        ['core overhead', e.overheadPj],
+        ['core leakage', e.leakagePj],
+        ['caches and DRAM, dynamic', r.memoryEnergy.dynamicPj],
+        ['caches and DRAM, leakage', r.memoryEnergy.leakagePj],
+        ['total', r.energyPj],
+      ].map(([k, v]) => [k as string, (v as number).toPrecision(5)]);
+      console.log('\n' + formatTable(['energy', 'pJ'], rows, [false, true]));
       if (opts.stats) console.log('\n' + r.stats.table());
     });
 }

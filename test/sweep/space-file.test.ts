@@ -13,9 +13,10 @@ describe('space files', () => {
   it('the default space validates and prunes runs beyond the number of widths', () => {
     const { space, strategy, workload } = spaceFromFile(DEFAULT_SPACE_FILE);
     expect(strategy.name).toBe('grid');
-    expect(workload.evaluator).toBe('analytic');
+    expect(workload.evaluator).toBe('simulate-layer');
     const pts = [...space.grid()];
-    expect(pts.length).toBe(468);
+    // Per VLEN (3) and pattern-register count (4): maxRuns 1..len(widths) for widths of length 3, 4, 2, 2, 1, 1.
+    expect(pts.length).toBe(3 * 4 * (3 + 4 + 2 + 2 + 1 + 1));
     for (const p of pts) expect(p['isa.maxRuns'] as number).toBeLessThanOrEqual((p['isa.mixedWidths'] as number[]).length);
   });
 

@@ -8,8 +8,10 @@
 import { registerEvaluator, type WorkloadSpec } from '../evaluator.js';
 import { analyticEvaluator } from './analytic.js';
 import { functionalKernelEvaluator } from './functional.js';
+import { simulateLayerEvaluator } from './layer.js';
 
 export type { WorkloadSpec };
 
 registerEvaluator(analyticEvaluator);
 registerEvaluator(functionalKernelEvaluator);
+registerEvaluator(simulateLayerEvaluator);

@@ -97,7 +97,16 @@ export class TimingCore {
     const sMem = s.mem;
     const isBranch = new Uint8Array(s.length);
     const branchCls = 2; // CLASS_ID.branch
-    for (let pc = 0; pc < s.length; pc++) isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
+    const pcXReads = new Uint8Array(s.length);
+    const pcVReads = new Uint8Array(s.length);
+    for (let pc = 0; pc < s.length; pc++) {
+      isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
+      for (let k = 0; k < kMAX_READS; k++) {
+        const r = sReads[pc * kMAX_READS + k]!;
+        if (r >= 0 && r < kREG_V) pcXReads[pc]++;
+        else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
+      }
+    }
     const lat = t.latency;
     const thr = t.throughput;
     const uStart = t.unitsStart;
@@ -109,6 +118,7 @@ export class TimingCore {
     // ---- the ring of in-flight instructions ----
     const cap = c.robSize + c.fetchQueueSize + 1;
     const rPc = new Int32Array(cap);
+    const rDesc = new Uint16Array(cap);
     const rAddr = new Int32Array(cap);
     const rSize = new Int32Array(cap);
     const rStride = new Int32Array(cap);
@@ -135,6 +145,9 @@ export class TimingCore {
     const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
     let memQN = 0;
     const unitFree = new Float64Array(t.numUnits);
+    // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
+    // lets the scan skip instructions waiting for the same busy units).
+    const descFreeAt = new Float64Array(lat.length);
 
     // Stat accumulators (published to the registry at the end).
     const cpi = st.cpiAcc;
@@ -171,13 +184,8 @@ export class TimingCore {
         if (rIssued[slot] === 0 || rDone[slot]! > now) break;
         const pc = rPc[slot]!;
         ops[desc[pc]!]++;
-        const base = pc * kMAX_READS;
-        for (let k = 0; k < kMAX_READS; k++) {
-          const r = sReads[base + k]!;
-          if (r < 0) continue;
-          if (r < kREG_V) xReads++;
-          else if (r < kREG_PP) vReads++;
-        }
+        xReads += pcXReads[pc]!;
+        vReads += pcVReads[pc]!;
         const w = sWrites[pc]!;
         if (w >= 0 && w < kREG_V) { xWrites++; xInFlight--; }
         else if (w >= kREG_V && w < kREG_PP) { vWrites++; vInFlight--; }
@@ -196,19 +204,30 @@ export class TimingCore {
       let j = 0;
       for (let i = 0; i < schedN; i++) {
         const slot = sched[i]!;
-        let go = issued < issueWidth;
-        if (go) {
-          const pc = rPc[slot]!;
-          const d = desc[pc]!;
+        if (issued === issueWidth) {
+          // Issue width used up: keep the rest as they are.
+          sched.copyWithin(j, i, schedN);
+          j += schedN - i;
+          break;
+        }
+        let go = true;
+        {
+          const d = rDesc[slot]!;
           let unit = -1;
-          const u0 = uStart[d]!, un = uCount[d]!;
-          for (let k = 0; k < un; k++) {
-            const u = uList[u0 + k]!;
-            if (unitFree[u]! <= now) { unit = u; break; }
+          const u0 = uStart[d]!;
+          if (descFreeAt[d]! <= now) {
+            const un = uCount[d]!;
+            let soonest = INF;
+            for (let k = 0; k < un; k++) {
+              const u = uList[u0 + k]!;
+              const f = unitFree[u]!;
+              if (f <= now) { unit = u; break; }
+              if (f < soonest) soonest = f;
+            }
+            if (unit < 0) descFreeAt[d] = soonest;
           }
           if (unit < 0) {
-            go = false;
-            rBlockedPool[slot] = uPool[uList[u0]!]!;
+            go = false; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
           } else {
             let wake = rWake[slot]!;
             if (wake < 0) {
@@ -231,7 +250,7 @@ export class TimingCore {
               poolBusy[uPool[unit]!] += occ;
               rIssued[slot] = 1;
               rIssue[slot] = now;
-              if (rSize[slot] !== 0 && sMem[pc] !== kMEM_NONE) {
+              if (producerIsMem[slot] === 1) {
                 rDone[slot] = INF;
                 rPiece[slot] = 0;
                 rMemReady[slot] = now;
@@ -251,7 +270,8 @@ export class TimingCore {
         sched[j++] = slot;
         if (!go && inOrder) {
           // In order: nothing younger may pass; keep the rest as they are.
-          for (let k = i + 1; k < schedN; k++) sched[j++] = sched[k]!;
+          sched.copyWithin(j, i + 1, schedN);
+          j += schedN - i - 1;
           break;
         }
       }
@@ -318,7 +338,8 @@ export class TimingCore {
         rDone[slot] = INF;
         rWake[slot] = -1;
         rDispatch[slot] = now;
-        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!;
+        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
+        rDesc[slot] = desc[pc]!;
         sched[schedN++] = slot;
         dispSeq++;
         if (++dispSlot === cap) dispSlot = 0;

@@ -17,7 +17,7 @@
  * is ready at t+L, when dependants may issue and it may retire. A load issued at t asks the memory at t and
  * is ready at (memory's answer) + L. A run's cycle count is the index of the last cycle plus one.
  *
- * In-flight instructions live in one ring of typed arrays indexed by sequence number modulo its capacity;
+ * In-flight instructions live in one ring of typed arrays (slot = sequence number modulo its capacity);
  * the per-cycle loop allocates nothing and touches no strings.
  *
  * @module
@@ -88,6 +88,8 @@ export class TimingCore {
     const obs = this.options.observer;
     const inOrder = c.model === 'inOrder';
 
+    // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
+    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kACCESS_READ = ACCESS_READ, kACCESS_WRITE = ACCESS_WRITE, kRETRY = RETRY, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_MEMORY = CPI_MEMORY, kCPI_UNIT0 = CPI_UNIT0;
     // ---- per-program static facts (once per run) ----
     const desc = t.indexProgram(s);
     const sReads = s.reads;
@@ -95,7 +97,16 @@ export class TimingCore {
     const sMem = s.mem;
     const isBranch = new Uint8Array(s.length);
     const branchCls = 2; // CLASS_ID.branch
-    for (let pc = 0; pc < s.length; pc++) isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
+    const pcXReads = new Uint8Array(s.length);
+    const pcVReads = new Uint8Array(s.length);
+    for (let pc = 0; pc < s.length; pc++) {
+      isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
+      for (let k = 0; k < kMAX_READS; k++) {
+        const r = sReads[pc * kMAX_READS + k]!;
+        if (r >= 0 && r < kREG_V) pcXReads[pc]++;
+        else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
+      }
+    }
     const lat = t.latency;
     const thr = t.throughput;
     const uStart = t.unitsStart;
@@ -107,6 +118,7 @@ export class TimingCore {
     // ---- the ring of in-flight instructions ----
     const cap = c.robSize + c.fetchQueueSize + 1;
     const rPc = new Int32Array(cap);
+    const rDesc = new Uint16Array(cap);
     const rAddr = new Int32Array(cap);
     const rSize = new Int32Array(cap);
     const rStride = new Int32Array(cap);
@@ -117,19 +129,25 @@ export class TimingCore {
     const rIssued = new Uint8Array(cap);
     const rBlockedPool = new Int32Array(cap);
     const rDone = new Float64Array(cap);
-    const rSrc = new Float64Array(cap * MAX_READS);
+    const rSrc = new Float64Array(cap * kMAX_READS); // producer sequence numbers (-1: none)
+    const rSrcSlot = new Int32Array(cap * kMAX_READS); // producer ring slots
+    const rWake = new Float64Array(cap); // cycle all operands are ready, once every producer's is known (-1: not yet)
     const rFetch = new Float64Array(cap);
     const rReady = new Float64Array(cap); // earliest dispatch cycle
     const rDispatch = new Float64Array(cap);
     const rIssue = new Float64Array(cap);
-    const producer = new Float64Array(REG_PP + 8).fill(-1);
+    const producer = new Float64Array(kREG_PP + 8).fill(-1);
+    const producerSlot = new Int32Array(kREG_PP + 8);
     const producerIsMem = new Uint8Array(cap);
 
-    const sched = new Float64Array(c.schedulerSize);
+    const sched = new Int32Array(c.schedulerSize); // ring slots, oldest first
     let schedN = 0;
-    const memQ = new Float64Array(c.lsqSize);
+    const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
     let memQN = 0;
     const unitFree = new Float64Array(t.numUnits);
+    // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
+    // lets the scan skip instructions waiting for the same busy units).
+    const descFreeAt = new Float64Array(lat.length);
 
     // Stat accumulators (published to the registry at the end).
     const cpi = st.cpiAcc;
@@ -152,6 +170,7 @@ export class TimingCore {
     let headSeq = 0; // oldest in ROB
     let dispSeq = 0; // next to dispatch (= ROB tail)
     let fetchSeq = 0; // next to fetch
+    let headSlot = 0, dispSlot = 0, fetchSlot = 0; // their ring slots
     let lsqN = 0, xInFlight = 0, vInFlight = 0;
     let fetchResumeAt = 0; // fetch waits until this cycle (INF while a mispredicted branch is unresolved)
     let redirectEnd = 0; // until this cycle an empty window is charged to the mispredict (resume + refill)
@@ -161,53 +180,69 @@ export class TimingCore {
       // ---------------- 1. retire ----------------
       let retired = 0;
       while (retired < retireWidth && headSeq < dispSeq) {
-        const slot = headSeq % cap;
-        if (rIssued[slot] === 0 || rDone[slot] > now) break;
+        const slot = headSlot;
+        if (rIssued[slot] === 0 || rDone[slot]! > now) break;
         const pc = rPc[slot]!;
-        const d = desc[pc]!;
-        ops[d]++;
-        const base = pc * MAX_READS;
-        for (let k = 0; k < MAX_READS; k++) {
-          const r = sReads[base + k]!;
-          if (r < 0) continue;
-          if (r < REG_V) xReads++;
-          else if (r < REG_PP) vReads++;
-        }
+        ops[desc[pc]!]++;
+        xReads += pcXReads[pc]!;
+        vReads += pcVReads[pc]!;
         const w = sWrites[pc]!;
-        if (w >= 0 && w < REG_V) { xWrites++; xInFlight--; }
-        else if (w >= REG_V && w < REG_PP) { vWrites++; vInFlight--; }
-        if (sMem[pc] !== MEM_NONE) lsqN--;
+        if (w >= 0 && w < kREG_V) { xWrites++; xInFlight--; }
+        else if (w >= kREG_V && w < kREG_PP) { vWrites++; vInFlight--; }
+        if (sMem[pc] !== kMEM_NONE) lsqN--;
         if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
         headSeq++;
+        if (++headSlot === cap) headSlot = 0;
         retired++;
       }
       instructions += retired;
 
       // ---------------- 2. issue ----------------
+      // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
+      // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
       let issued = 0;
       let j = 0;
       for (let i = 0; i < schedN; i++) {
-        const seq = sched[i]!;
-        let go = issued < issueWidth;
-        const slot = seq % cap;
-        if (go) {
-          const base = slot * MAX_READS;
-          for (let k = 0; k < MAX_READS; k++) {
-            const p = rSrc[base + k]!;
-            if (p >= headSeq && rDone[p % cap]! > now) { go = false; break; }
-          }
-          if (go) {
-            const pc = rPc[slot]!;
-            const d = desc[pc]!;
-            let unit = -1;
-            const u0 = uStart[d]!, un = uCount[d]!;
+        const slot = sched[i]!;
+        if (issued === issueWidth) {
+          // Issue width used up: keep the rest as they are.
+          sched.copyWithin(j, i, schedN);
+          j += schedN - i;
+          break;
+        }
+        let go = true;
+        {
+          const d = rDesc[slot]!;
+          let unit = -1;
+          const u0 = uStart[d]!;
+          if (descFreeAt[d]! <= now) {
+            const un = uCount[d]!;
+            let soonest = INF;
             for (let k = 0; k < un; k++) {
               const u = uList[u0 + k]!;
-              if (unitFree[u]! <= now) { unit = u; break; }
+              const f = unitFree[u]!;
+              if (f <= now) { unit = u; break; }
+              if (f < soonest) soonest = f;
             }
-            if (unit < 0) {
+            if (unit < 0) descFreeAt[d] = soonest;
+          }
+          if (unit < 0) {
+            go = false; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
+          } else {
+            let wake = rWake[slot]!;
+            if (wake < 0) {
+              wake = 0;
+              const base = slot * kMAX_READS;
+              for (let k = 0; k < kMAX_READS; k++) {
+                if (rSrc[base + k]! < headSeq) continue; // none, or retired
+                const dn = rDone[rSrcSlot[base + k]!]!;
+                if (dn === INF) { wake = -1; break; }
+                if (dn > wake) wake = dn;
+              }
+              rWake[slot] = wake;
+            }
+            if (wake < 0 || wake > now) {
               go = false;
-              rBlockedPool[slot] = uPool[uList[u0]!]!;
             } else {
               const l = lat[d]!;
               const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
@@ -215,11 +250,11 @@ export class TimingCore {
               poolBusy[uPool[unit]!] += occ;
               rIssued[slot] = 1;
               rIssue[slot] = now;
-              if (rSize[slot] !== 0 && sMem[pc] !== MEM_NONE) {
+              if (producerIsMem[slot] === 1) {
                 rDone[slot] = INF;
                 rPiece[slot] = 0;
                 rMemReady[slot] = now;
-                memQ[memQN++] = seq;
+                memQ[memQN++] = slot;
               } else {
                 rDone[slot] = now + l;
                 if (rMispredict[slot] === 1) {
@@ -232,10 +267,11 @@ export class TimingCore {
             }
           }
         }
-        sched[j++] = seq;
+        sched[j++] = slot;
         if (!go && inOrder) {
           // In order: nothing younger may pass; keep the rest as they are.
-          for (let k = i + 1; k < schedN; k++) sched[j++] = sched[k]!;
+          sched.copyWithin(j, i + 1, schedN);
+          j += schedN - i - 1;
           break;
         }
       }
@@ -246,17 +282,16 @@ export class TimingCore {
         let m = 0;
         let blocked = false;
         for (let i = 0; i < memQN; i++) {
-          const seq = memQ[i]!;
-          const slot = seq % cap;
+          const slot = memQ[i]!;
           if (!blocked) {
             const pc = rPc[slot]!;
-            const kind = sMem[pc] === MEM_LOAD ? ACCESS_READ : ACCESS_WRITE;
+            const kind = sMem[pc] === kMEM_LOAD ? kACCESS_READ : kACCESS_WRITE;
             const n = rPieces[slot]!;
             let k = rPiece[slot]!;
             let ready = rMemReady[slot]!;
             while (k < n) {
               const r = mem.access(rAddr[slot]! + k * rStride[slot]!, rSize[slot]!, kind, now, pc);
-              if (r === RETRY) { retries++; blocked = true; break; }
+              if (r === kRETRY) { retries++; blocked = true; break; }
               memAccesses++;
               if (r > ready) ready = r;
               k++;
@@ -268,7 +303,7 @@ export class TimingCore {
               continue;
             }
           }
-          memQ[m++] = seq;
+          memQ[m++] = slot;
         }
         memQN = m;
         if (blocked) memRetryCycles++;
@@ -277,32 +312,37 @@ export class TimingCore {
       // ---------------- 4. dispatch ----------------
       let dispatched = 0;
       while (dispatched < dispatchWidth) {
-        if (dispSeq === fetchSeq || rReady[dispSeq % cap]! > now) { if (dispatched === 0) stallFrontEnd++; break; }
+        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) stallFrontEnd++; break; }
         if (dispSeq - headSeq >= robSize) { if (dispatched === 0) stallRob++; break; }
         if (schedN >= schedSize) { if (dispatched === 0) stallSched++; break; }
-        const slot = dispSeq % cap;
+        const slot = dispSlot;
         const pc = rPc[slot]!;
-        const isMem = sMem[pc] !== MEM_NONE;
+        const isMem = sMem[pc] !== kMEM_NONE;
         if (isMem && lsqN >= lsqSize) { if (dispatched === 0) stallLsq++; break; }
         const w = sWrites[pc]!;
-        const wx = w >= 0 && w < REG_V, wv = w >= REG_V && w < REG_PP;
+        const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
         if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) stallRegs++; break; }
-        const base = pc * MAX_READS, rbase = slot * MAX_READS;
-        for (let k = 0; k < MAX_READS; k++) {
+        const base = pc * kMAX_READS, rbase = slot * kMAX_READS;
+        for (let k = 0; k < kMAX_READS; k++) {
           const r = sReads[base + k]!;
-          rSrc[rbase + k] = r < 0 ? -1 : producer[r]!;
+          if (r < 0) { rSrc[rbase + k] = -1; continue; }
+          rSrc[rbase + k] = producer[r]!;
+          rSrcSlot[rbase + k] = producerSlot[r]!;
         }
-        if (w >= 0) producer[w] = dispSeq;
+        if (w >= 0) { producer[w] = dispSeq; producerSlot[w] = slot; }
         if (wx) xInFlight++;
         if (wv) vInFlight++;
         if (isMem) lsqN++;
         producerIsMem[slot] = isMem && rSize[slot] !== 0 ? 1 : 0;
         rIssued[slot] = 0;
         rDone[slot] = INF;
+        rWake[slot] = -1;
         rDispatch[slot] = now;
-        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!;
-        sched[schedN++] = dispSeq;
+        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
+        rDesc[slot] = desc[pc]!;
+        sched[schedN++] = slot;
         dispSeq++;
+        if (++dispSlot === cap) dispSlot = 0;
         dispatched++;
       }
 
@@ -316,7 +356,7 @@ export class TimingCore {
             bufPos = 0;
             if (bufN === 0) { streamDone = true; break; }
           }
-          const slot = fetchSeq % cap;
+          const slot = fetchSlot;
           const pc = buf.pc[bufPos]!;
           rPc[slot] = pc;
           const size = buf.size[bufPos]!;
@@ -326,12 +366,13 @@ export class TimingCore {
             rStride[slot] = buf.stride[bufPos]!;
             const pieces = buf.pieces[bufPos]!;
             rPieces[slot] = pieces;
-            if (sMem[pc] === MEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
+            if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
           }
           rFetch[slot] = now;
           rReady[slot] = now + feStages;
           rMispredict[slot] = 0;
           fetchSeq++;
+          if (++fetchSlot === cap) fetchSlot = 0;
           fetched++;
           if (isBranch[pc] === 1) {
             branches++;
@@ -353,28 +394,26 @@ export class TimingCore {
       // CPI stack, at the end of the cycle: retired slots are base; lost slots go to the reason the ROB head
       // (after this cycle's issue) is not complete.
       if (retired === retireWidth) {
-        cpi[CPI_BASE]++;
+        cpi[kCPI_BASE]++;
       } else {
         const frac = retired / retireWidth;
-        cpi[CPI_BASE] += frac;
+        cpi[kCPI_BASE] += frac;
         let reason: number;
         if (headSeq === dispSeq) {
-          reason = now < redirectEnd ? CPI_BRANCH : CPI_FRONTEND;
+          reason = now < redirectEnd ? kCPI_BRANCH : kCPI_FRONTEND;
         } else {
-          const slot = headSeq % cap;
+          const slot = headSlot;
           if (rIssued[slot] === 1) {
-            reason = sMem[rPc[slot]!] !== MEM_NONE && rSize[slot] !== 0 ? CPI_MEMORY : CPI_DEPENDENCY;
+            reason = producerIsMem[slot] === 1 ? kCPI_MEMORY : kCPI_DEPENDENCY;
           } else if (rDispatch[slot]! >= now) {
-            reason = CPI_FRONTEND;
+            reason = kCPI_FRONTEND;
           } else {
-            reason = CPI_UNIT0 + rBlockedPool[slot]!;
-            const base = slot * MAX_READS;
-            for (let k = 0; k < MAX_READS; k++) {
-              const p = rSrc[base + k]!;
-              if (p >= headSeq) {
-                const ps = p % cap;
-                if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? CPI_MEMORY : CPI_DEPENDENCY; break; }
-              }
+            reason = kCPI_UNIT0 + rBlockedPool[slot]!;
+            const base = slot * kMAX_READS;
+            for (let k = 0; k < kMAX_READS; k++) {
+              if (rSrc[base + k]! < headSeq) continue;
+              const ps = rSrcSlot[base + k]!;
+              if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? kCPI_MEMORY : kCPI_DEPENDENCY; break; }
             }
           }
         }

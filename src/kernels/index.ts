@@ -14,3 +14,4 @@ export * from './conv.js';
 export * from './generate.js';
 export * from './reference.js';
 export { Rng } from './rng.js';
+export * from './glue.js';

@@ -81,8 +81,8 @@ export function referenceRequant(x: ArrayLike<number>, channels: number, shift: 
   return res;
 }
 
-/** Max pooling of NHWC values; padding never wins (it is outside the window's maximum). */
-export function referenceMaxPool(shape: ConvShape, input: ArrayLike<number>): number[] {
+/** Max pooling of NHWC values; padding reads `padValue` (the activation code 0: 0, or -1 for binary). */
+export function referenceMaxPool(shape: ConvShape, input: ArrayLike<number>, padValue = 0): number[] {
   const { batch, inC, inH, inW, kH, kW, sH, sW, pH, pW, outH, outW } = shape;
   const out: number[] = [];
   for (let n = 0; n < batch; n++)
@@ -94,7 +94,7 @@ export function referenceMaxPool(shape: ConvShape, input: ArrayLike<number>): nu
             for (let kx = 0; kx < kW; kx++) {
               const iy = oy * sH - pH + ky;
               const ix = ox * sW - pW + kx;
-              if (iy >= 0 && iy < inH && ix >= 0 && ix < inW) m = Math.max(m, input[((n * inH + iy) * inW + ix) * inC + c]!);
+              m = Math.max(m, iy >= 0 && iy < inH && ix >= 0 && ix < inW ? input[((n * inH + iy) * inW + ix) * inC + c]! : padValue);
             }
           out.push(m);
         }
@@ -109,4 +109,11 @@ export function referenceAdd(a: ArrayLike<number>, b: ArrayLike<number>, channel
     out[i] = precision.kind === 'fp32' ? Math.fround(a[i]! + b[i]!) : Math.min(a[i]! + b[i]!, 2 ** w - 1);
   }
   return out;
+}
+
+/** Average pooling without padding: window sums requantised by `shift` to each channel's width. */
+export function referenceAvgPool(shape: ConvShape, input: ArrayLike<number>, shift: number, precision: LayerPrecision): number[] {
+  const ones = new Array<number>(shape.outC * shape.kH * shape.kW).fill(1);
+  const sums = referenceConv(shape, 'mixed', input, ones, new Array<number>(shape.outC).fill(0));
+  return referenceRequant(sums, shape.outC, shift, precision);
 }

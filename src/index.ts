@@ -18,4 +18,7 @@ export * from './energy/index.js';
 export * from './presets/index.js';
 export * from './pipeline/index.js';
 export * from './machine/index.js';
+export * from './kernels/index.js';
 export * from './sweep/index.js';
+// Two modules export a seeded generator named Rng; the sweep's is the public one.
+export { Rng } from './sweep/rng.js';

@@ -15,6 +15,7 @@ import { formatTable } from '../../stats/registry.js';
 interface RunOptions {
   machine?: string;
   preset?: string;
+  core?: string;
   model?: 'inOrder' | 'outOfOrder';
   vlen?: string;
   json?: boolean;
@@ -27,6 +28,7 @@ export function registerRunCommand(program: Command): void {
     .command('run <program.s>')
     .description('simulate a program on a machine (ISA + core timing + caches) and print the report')
     .option('--machine <file.json>', 'machine description: { isa, core, memory, energy, memoryEnergy } (defaults otherwise)')
+    .option('--core <preset|file.json>', 'the core: a preset name, or a CoreConfig JSON file (overrides the machine file)')
     .option('--preset <name>', `start from a preset core: ${Object.keys(PRESETS).join(', ')} (the machine file overrides it)`)
     .option('--model <model>', 'core model: inOrder or outOfOrder (overrides the machine file)')
     .option('--vlen <bits>', 'vector length 128, 256 or 512 (overrides the machine file)')
@@ -34,12 +36,14 @@ export function registerRunCommand(program: Command): void {
     .option('--stats', 'also print every statistic with its unit')
     .action((file: string, opts: RunOptions) => {
       const fromFile = (opts.machine ? JSON.parse(readFileSync(opts.machine, 'utf8')) : {}) as MachineConfigInput;
-      const preset = opts.preset !== undefined ? presetByName(opts.preset) : undefined;
+      const coreIsFile = opts.core !== undefined && opts.core.endsWith('.json');
+      const presetName = opts.preset ?? (opts.core !== undefined && !coreIsFile ? opts.core : undefined);
+      const preset = presetName !== undefined ? presetByName(presetName) : undefined;
       const base: MachineConfigInput = {
-        ...(preset !== undefined ? { name: opts.preset } : {}),
+        ...(presetName !== undefined ? { name: presetName } : {}),
         ...fromFile,
         isa: { ...preset?.isa, ...fromFile.isa },
-        core: { ...preset?.core, ...fromFile.core },
+        core: { ...preset?.core, ...fromFile.core, ...(coreIsFile ? (JSON.parse(readFileSync(opts.core!, 'utf8')) as object) : {}) },
       };
       const machine: MachineConfigInput = {
         ...base,

@@ -34,6 +34,8 @@ export interface InstrFields {
 /** Emits instructions into a list. The scalar register `tmp` is reserved for large constants. */
 export class CodeBuilder {
   readonly instrs: Instr[] = [];
+  /** Every counted loop emitted: body from `top` to the branch at `branch` (inclusive), run `count` times. */
+  readonly loops: { top: number; branch: number; count: number }[] = [];
 
   constructor(
     /** Scalar register the builder may clobber to materialise large constants. */
@@ -89,7 +91,7 @@ export class CodeBuilder {
     if (br - top >= MAX_BRANCH_DISTANCE) {
       throw new Error(`a loop body of ${br - top} instructions is longer than the ${MAX_BRANCH_DISTANCE} a branch can reach; use smaller tiles or another loop order`);
     }
-    this.emit('bne', { s1: counter, s2: 0, imm: top });
+    this.loops.push({ top, branch: this.emit('bne', { s1: counter, s2: 0, imm: top }), count });
   }
 }
 
@@ -142,4 +144,16 @@ export class Ptr {
     this.b.setConst(this.reg, addr);
     this.cur = 0;
   }
+}
+
+/**
+ * How many times each instruction of a straight-line-plus-counted-loops program runs, from its loop nest
+ * alone (no execution): the product of the trip counts of the loops around it. Generated kernels have no
+ * other control flow, so this equals the executed count exactly (tests check it against full runs).
+ */
+export function executionCounts(length: number, loops: readonly { top: number; branch: number; count: number }[]): Float64Array {
+  const n = new Float64Array(length).fill(1);
+  for (const l of loops) for (let i = l.top; i <= l.branch; i++) n[i]! *= l.count;
+  // The loop-counter set-up before each loop runs as often as the code around the loop (already counted).
+  return n;
 }

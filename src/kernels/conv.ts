@@ -103,6 +103,8 @@ export interface ConvPlan {
 /** The generated program for one layer, before it is given addresses. */
 export interface ConvCode {
   readonly instrs: Instr[];
+  /** Loop nest of the code (see `executionCounts`). */
+  readonly loops: CodeBuilder['loops'];
   readonly weightImage: Uint8Array;
   readonly biasImage: Uint8Array;
   readonly plan: ConvPlan;
@@ -131,6 +133,8 @@ const R_TMP = 0;
 const R_ZERO = 1;
 const R_W = [2, 3];
 const FIRST_FREE = 4;
+/** Steps unrolled per iteration of a broadcasting kernel's step loop. */
+const STEP_UNROLL = 8;
 
 const X_A = 1;
 const X_W = 2;
@@ -435,16 +439,45 @@ export function generateConv(
   const osBody = (t: Tile, m: number) => {
     initAcc(t, m, false);
     const tapsPerRow = shape.kW;
+    const stepBody = (tap: number, s: number) => {
+      for (let p = 0; p < m; p++) loadAct(actBase + p, p, tap, s);
+      for (const { u, off } of unitsAt(t, tap, s)) {
+        const w = R_W[wRot++ & 1]!;
+        cb.emit('vld', { d: w, s1: X_W, imm: wP.at(off) });
+        for (let p = 0; p < m; p++) mac(accReg(p, u.b), actBase + p, w, u);
+      }
+    };
+    // Broadcasting kernels over many channels loop over groups of STEP_UNROLL steps when every step has the
+    // same units (dense layers): activations move 4 bytes and weights one step of units per step.
+    const perStep = t.steps.length > 0 ? t.units.filter((u) => u.step === t.steps[0]).map((u) => u.b) : [];
+    const uniformSteps =
+      !lane &&
+      t.steps.length > 2 * STEP_UNROLL &&
+      t.steps.every((s, i) => s === t.steps[0]! + i) &&
+      t.steps.every((s) => JSON.stringify(t.units.filter((u) => u.step === s).map((u) => u.b)) === JSON.stringify(perStep));
     const rowBody = (kyTaps: number[]) => {
       for (const tap of kyTaps) {
-        for (const s of t.steps) {
-          for (let p = 0; p < m; p++) loadAct(actBase + p, p, tap, s);
-          for (const { u, off } of unitsAt(t, tap, s)) {
-            const w = R_W[wRot++ & 1]!;
-            cb.emit('vld', { d: w, s1: X_W, imm: wP.at(off) });
-            for (let p = 0; p < m; p++) mac(accReg(p, u.b), actBase + p, w, u);
-          }
+        if (!uniformSteps) {
+          for (const s of t.steps) stepBody(tap, s);
+          continue;
         }
+        const groups = Math.floor(t.steps.length / STEP_UNROLL);
+        const dA = STEP_UNROLL * 4;
+        const dW = STEP_UNROLL * perStep.length * VB;
+        aP.shift(0);
+        wP.shift(0);
+        cb.loop(X_CNT0 + 4, groups, () => {
+          for (let i = 0; i < STEP_UNROLL; i++) stepBody(tap, t.steps[i]!);
+          aP.shift(dA);
+          wP.shift(dW);
+        });
+        aP.afterLoop(groups, dA);
+        wP.afterLoop(groups, dW);
+        aP.reorigin(groups * dA);
+        wP.reorigin(groups * dW);
+        for (let i = groups * STEP_UNROLL; i < t.steps.length; i++) stepBody(tap, t.steps[i]! - groups * STEP_UNROLL);
+        aP.reorigin(-groups * dA);
+        wP.reorigin(-groups * dW);
       }
     };
     if (shape.kH > 1 && taps.length * t.steps.length * (m + t.units.length * (1 + m)) > 4000) {
@@ -615,6 +648,7 @@ export function generateConv(
   const usefulMacs = shape.batch * shape.outH * shape.outW * shape.outC * shape.kH * shape.kW * Cg;
   return {
     instrs: cb.instrs,
+    loops: cb.loops,
     weightImage: wimg,
     biasImage: bimg,
     plan: {

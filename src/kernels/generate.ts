@@ -8,6 +8,7 @@ import type { IsaConfig } from '../isa/config.js';
 import { resolveIsaConfig, type IsaConfigInput } from '../isa/config.js';
 import { makeProgram, type DataBlock, type Program } from '../isa/program.js';
 import type { MachineState } from '../isa/state.js';
+import { executionCounts } from './builder.js';
 import { generateConv, outputLayoutOf, type ConvData, type ConvPlan, type DataflowOptions, type OutputSpec } from './conv.js';
 import { planLayout } from './layout.js';
 import type { LayerPrecision } from './precision.js';
@@ -44,6 +45,8 @@ export interface Kernel {
   readonly input: TensorPlace;
   readonly output: TensorPlace;
   readonly plan: ConvPlan;
+  /** Runs of each instruction, from the loop nest alone (exact for generated code). */
+  readonly execCounts: Float64Array;
   /** Bytes of data memory the kernel needs (highest address used + 1). */
   readonly memoryEnd: number;
   /** Writes NHWC input values (original channel order) into a machine state. */
@@ -102,6 +105,7 @@ export function generate(layer: ConvLikeLayer, precision: LayerPrecision, data: 
     input,
     output,
     plan: code.plan,
+    execCounts: executionCounts(code.instrs.length, code.loops),
     memoryEnd: end,
     writeInput: (state, values) => state.writeBytes(input.addr, packTensor(input, values)),
     readOutput: (state) => readRaw(state, output, out, shape),

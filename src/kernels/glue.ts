@@ -11,13 +11,18 @@
  */
 import type { IsaConfig } from '../isa/config.js';
 import { encodePattern } from '../isa/pattern.js';
-import type { Instr } from '../isa/instr.js';
 import { CodeBuilder, Ptr } from './builder.js';
 import { blockPlace, type ActivationLayout } from './layout.js';
 import type { ConvShape } from './spec.js';
 import { imagePitch, rowPitch, type TensorPlace } from './tensor.js';
 
 const X_CNT0 = 6;
+
+/** A generated glue program and its loop nest. */
+export interface GlueCode {
+  readonly instrs: CodeBuilder['instrs'];
+  readonly loops: CodeBuilder['loops'];
+}
 
 function setPatterns(cb: CodeBuilder, layout: ActivationLayout): void {
   layout.patterns.forEach((runs, k) => {
@@ -42,7 +47,7 @@ function pixelLoops(cb: CodeBuilder, shape: { batch: number; outH: number; outW:
 }
 
 /** Max pooling (window `shape.kH x kW`, stride, padding read as activation code 0) in the input's layout. */
-export function generateMaxPool(shape: ConvShape, input: TensorPlace, output: TensorPlace, isa: IsaConfig): Instr[] {
+export function generateMaxPool(shape: ConvShape, input: TensorPlace, output: TensorPlace, isa: IsaConfig): GlueCode {
   const L = input.layout;
   const VB = isa.vlenBits / 8;
   if (input.padH < shape.pH || input.padW < shape.pW) throw new Error('the input buffer border is smaller than the pooling padding');
@@ -88,11 +93,11 @@ export function generateMaxPool(shape: ConvShape, input: TensorPlace, output: Te
     },
   );
   cb.emit('halt');
-  return cb.instrs;
+  return { instrs: cb.instrs, loops: cb.loops };
 }
 
 /** Residual add `out = a + b`, saturating at each channel's width (fp32: IEEE add); all three in one layout. */
-export function generateAdd(shape: { batch: number; outH: number; outW: number }, a: TensorPlace, b: TensorPlace, output: TensorPlace, isa: IsaConfig): Instr[] {
+export function generateAdd(shape: { batch: number; outH: number; outW: number }, a: TensorPlace, b: TensorPlace, output: TensorPlace, isa: IsaConfig): GlueCode {
   const L = a.layout;
   if (L.precision === 'binary') throw new Error('a residual add of binary activations is not defined (there is no saturating +/-1 add)');
   const VB = isa.vlenBits / 8;
@@ -122,14 +127,14 @@ export function generateAdd(shape: { batch: number; outH: number; outW: number }
     },
   );
   cb.emit('halt');
-  return cb.instrs;
+  return { instrs: cb.instrs, loops: cb.loops };
 }
 
 /**
  * Average pooling without padding for int8 and mixed layouts: window sums of each block of L channels in
  * int32 lanes, then `vrequant` by `shift` into the same layout (the divisor is 2^shift).
  */
-export function generateAvgPool(shape: ConvShape, input: TensorPlace, output: TensorPlace, shift: number, isa: IsaConfig): Instr[] {
+export function generateAvgPool(shape: ConvShape, input: TensorPlace, output: TensorPlace, shift: number, isa: IsaConfig): GlueCode {
   const L = input.layout;
   if (L.precision !== 'mixed' && L.precision !== 'int8') throw new Error(`elementwise average pooling is for int8 and mixed layouts, not ${L.precision}`);
   const V = isa.vlenBits;
@@ -189,5 +194,5 @@ export function generateAvgPool(shape: ConvShape, input: TensorPlace, output: Te
     },
   );
   cb.emit('halt');
-  return cb.instrs;
+  return { instrs: cb.instrs, loops: cb.loops };
 }

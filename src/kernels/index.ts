@@ -15,3 +15,5 @@ export * from './generate.js';
 export * from './reference.js';
 export { Rng } from './rng.js';
 export * from './glue.js';
+export * from './network.js';
+export * from './zoo.js';

@@ -25,7 +25,7 @@ const caseArb = (kinds: string[]) =>
     .filter((c) => c.k <= c.h && c.k <= c.w && c.pad < c.k)
     .chain((c) => precArb(c.C, kinds).map((p) => ({ ...c, p })));
 
-function run(instrs: ReturnType<typeof generateAdd>, isa: ReturnType<typeof resolveIsaConfig>, inputs: [TensorPlace, number[]][]) {
+function run({ instrs }: ReturnType<typeof generateAdd>, isa: ReturnType<typeof resolveIsaConfig>, inputs: [TensorPlace, number[]][]) {
   const ex = new Executor(makeProgram(instrs, inputs.map(([t, v]) => ({ addr: t.addr, bytes: packTensor(t, v) }))), isa);
   ex.run();
   return ex.state;

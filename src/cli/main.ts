@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCacheCommand } from './commands/cache.js';
 import { registerIsaCommands } from './commands/isa.js';
+import { registerNetworkCommands } from './commands/network.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { packagePath } from './paths.js';
@@ -20,6 +21,7 @@ program.name('mpsimd').description('Simulate SIMD cores with mixed-precision (1/
 registerIsaCommands(program);
 registerRunCommand(program);
 registerCacheCommand(program);
+registerNetworkCommands(program);
 registerSweepCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

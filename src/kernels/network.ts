@@ -227,7 +227,7 @@ export type TimingReport = Readonly<Record<string, number>>;
 export type TimingModel = (info: StaticInfo, trace: Iterable<TraceBuffer>) => TimingReport;
 
 /** Options of {@link simulateNetwork}. */
-export interface SimulateOptions extends DataflowOptions {
+export interface NetworkSimulateOptions extends DataflowOptions {
   /**
    * `full`: run every instruction functionally (values computed, trace streamed to `timing`);
    * `fast`: no execution; instruction counts from the loop nest (exact for generated code), no timing.
@@ -300,7 +300,7 @@ interface Step {
  * one arena of simulated memory, each tensor with the zero border its consumers' padding needs; each layer's
  * weights are placed after the arena while it runs.
  */
-export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisions: PrecisionScheme | ReadonlyMap<string, LayerPrecision>, isaInput: IsaConfigInput = {}, options: SimulateOptions = {}): NetworkReport {
+export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisions: PrecisionScheme | ReadonlyMap<string, LayerPrecision>, isaInput: IsaConfigInput = {}, options: NetworkSimulateOptions = {}): NetworkReport {
   const { spec, layers } = parseNetwork(network);
   const isa0 = resolveIsaConfig(isaInput);
   const prec = precisions instanceof Map ? (precisions as ReadonlyMap<string, LayerPrecision>) : schemePrecisions(layers, precisions as PrecisionScheme, isa0);

@@ -5,3 +5,4 @@
  */
 export { MachineConfigSchema, resolveMachineConfig, type MachineConfig, type MachineConfigInput } from './config.js';
 export { simulate, type SimulateOptions, type SimulationResult } from './simulate.js';
+export { networkTiming } from './network.js';

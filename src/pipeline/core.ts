@@ -47,6 +47,11 @@ export interface TimingOptions {
   readonly batch?: number;
   /** Sees every retired instruction's timeline (slows the run; default none). */
   readonly observer?: RetireObserver;
+  /**
+   * Jump over cycles in which no stage can act (default true). The result is identical either way (tested);
+   * false only exists to show that.
+   */
+  readonly skipIdleCycles?: boolean;
 }
 
 /** Returns the next batch of records in `buf` and their count (0 at the end), like `Executor.runBatch`. */
@@ -86,6 +91,7 @@ export class TimingCore {
     const mem = this.memory;
     const pred = this.predictor;
     const obs = this.options.observer;
+    const skipIdle = this.options.skipIdleCycles ?? true;
     const inOrder = c.model === 'inOrder';
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
@@ -164,6 +170,7 @@ export class TimingCore {
     const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
 
     const buf = new TraceBuffer(this.options.batch ?? 4096);
+    const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
     let bufN = 0, bufPos = 0, streamDone = false;
 
     let now = 0;
@@ -311,17 +318,18 @@ export class TimingCore {
 
       // ---------------- 4. dispatch ----------------
       let dispatched = 0;
+      let stallKind = 0; // which dispatch-stall counter this cycle bumped (for idle-cycle skipping)
       while (dispatched < dispatchWidth) {
-        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) stallFrontEnd++; break; }
-        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) stallRob++; break; }
-        if (schedN >= schedSize) { if (dispatched === 0) stallSched++; break; }
+        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) { stallFrontEnd++; stallKind = 1; } break; }
+        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) { stallRob++; stallKind = 2; } break; }
+        if (schedN >= schedSize) { if (dispatched === 0) { stallSched++; stallKind = 3; } break; }
         const slot = dispSlot;
         const pc = rPc[slot]!;
         const isMem = sMem[pc] !== kMEM_NONE;
-        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) stallLsq++; break; }
+        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
         const w = sWrites[pc]!;
         const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
-        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) stallRegs++; break; }
+        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
         const base = pc * kMAX_READS, rbase = slot * kMAX_READS;
         for (let k = 0; k < kMAX_READS; k++) {
           const r = sReads[base + k]!;
@@ -347,8 +355,9 @@ export class TimingCore {
       }
 
       // ---------------- 5. fetch ----------------
+      let fetched = 0;
       if (fetchResumeAt <= now) {
-        let fetched = 0;
+        fetched = 0;
         while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
           if (bufPos >= bufN) {
             if (streamDone) break;
@@ -357,14 +366,14 @@ export class TimingCore {
             if (bufN === 0) { streamDone = true; break; }
           }
           const slot = fetchSlot;
-          const pc = buf.pc[bufPos]!;
+          const pc = bPc[bufPos]!;
           rPc[slot] = pc;
-          const size = buf.size[bufPos]!;
+          const size = bSize[bufPos]!;
           rSize[slot] = size;
           if (size !== 0) {
-            rAddr[slot] = buf.addr[bufPos]!;
-            rStride[slot] = buf.stride[bufPos]!;
-            const pieces = buf.pieces[bufPos]!;
+            rAddr[slot] = bAddr[bufPos]!;
+            rStride[slot] = bStride[bufPos]!;
+            const pieces = bPieces[bufPos]!;
             rPieces[slot] = pieces;
             if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
           }
@@ -376,7 +385,7 @@ export class TimingCore {
           fetched++;
           if (isBranch[pc] === 1) {
             branches++;
-            const ok = pred.predictAndTrain(pc, buf.taken[bufPos] === 1);
+            const ok = pred.predictAndTrain(pc, bTaken[bufPos] === 1);
             bufPos++;
             if (!ok) {
               mispredicts++;
@@ -418,6 +427,46 @@ export class TimingCore {
           }
         }
         cpi[reason] += 1 - frac;
+
+        // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
+        // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
+        // cycles in between repeat this one's accounting and are added in one step.
+        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0) {
+          let nextEv = INF;
+          if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
+          for (let i = 0; i < schedN; i++) {
+            const sl = sched[i]!;
+            const d = rDesc[sl]!;
+            let ev = 0;
+            const base = sl * kMAX_READS;
+            for (let k = 0; k < kMAX_READS; k++) {
+              if (rSrc[base + k]! < headSeq) continue;
+              const dn = rDone[rSrcSlot[base + k]!]!;
+              if (dn > ev) ev = dn; // INF: waits for an unissued producer, whose own event comes first
+            }
+            let uf = INF;
+            const u0 = uStart[d]!, un = uCount[d]!;
+            for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < uf) uf = f; }
+            if (uf > ev) ev = uf;
+            if (ev < nextEv) nextEv = ev;
+          }
+          if (dispSeq !== fetchSeq && rReady[dispSlot]! > now && rReady[dispSlot]! < nextEv) nextEv = rReady[dispSlot]!;
+          if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
+          if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
+          if (nextEv !== INF && nextEv > now + 1) {
+            const skip = nextEv - now - 1;
+            cpi[reason] += skip;
+            switch (stallKind) {
+              case 1: stallFrontEnd += skip; break;
+              case 2: stallRob += skip; break;
+              case 3: stallSched += skip; break;
+              case 4: stallLsq += skip; break;
+              case 5: stallRegs += skip; break;
+              default: break;
+            }
+            now += skip;
+          }
+        }
       }
 
       now++;

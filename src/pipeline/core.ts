@@ -434,7 +434,10 @@ export class TimingCore {
         if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0) {
           let nextEv = INF;
           if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
-          for (let i = 0; i < schedN; i++) {
+          // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
+          // as some event is at most one cycle away: then there is nothing to skip.
+          const scan = inOrder && schedN > 0 ? 1 : schedN;
+          for (let i = 0; i < scan && nextEv > now + 1; i++) {
             const sl = sched[i]!;
             const d = rDesc[sl]!;
             let ev = 0;

@@ -77,7 +77,8 @@ export class TimingCore {
     private readonly options: TimingOptions = {},
     table?: DescriptorTable,
   ) {
-    this.core = Object.isFrozen(core) ? (core as CoreConfig) : resolveCoreConfig(core as CoreConfigInput);
+    // Always validated (cheap, once per core): a frozen object is not proof that it was resolved.
+    this.core = resolveCoreConfig(core as CoreConfigInput);
     this.table = table ?? new DescriptorTable(this.core);
     this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount);
     this.predictor = createPredictor(this.core.branchPredictor);

@@ -148,6 +148,7 @@ export class TimingCore {
     const producerIsMem = new Uint8Array(cap);
 
     const sched = new Int32Array(c.schedulerSize); // ring slots, oldest first
+    const schedDesc = new Uint16Array(c.schedulerSize); // their descriptors (saves a dependent load in the scan)
     let schedN = 0;
     const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
     let memQN = 0;
@@ -212,15 +213,16 @@ export class TimingCore {
       let j = 0;
       for (let i = 0; i < schedN; i++) {
         const slot = sched[i]!;
+        const d = schedDesc[i]!;
         if (issued === issueWidth) {
           // Issue width used up: keep the rest as they are.
           sched.copyWithin(j, i, schedN);
+          schedDesc.copyWithin(j, i, schedN);
           j += schedN - i;
           break;
         }
         let go = true;
         {
-          const d = rDesc[slot]!;
           let unit = -1;
           const u0 = uStart[d]!;
           if (descFreeAt[d]! <= now) {
@@ -275,10 +277,12 @@ export class TimingCore {
             }
           }
         }
-        sched[j++] = slot;
+        sched[j] = slot;
+        schedDesc[j++] = d;
         if (!go && inOrder) {
           // In order: nothing younger may pass; keep the rest as they are.
           sched.copyWithin(j, i + 1, schedN);
+          schedDesc.copyWithin(j, i + 1, schedN);
           j += schedN - i - 1;
           break;
         }
@@ -349,6 +353,7 @@ export class TimingCore {
         rDispatch[slot] = now;
         rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
         rDesc[slot] = desc[pc]!;
+        schedDesc[schedN] = desc[pc]!;
         sched[schedN++] = slot;
         dispSeq++;
         if (++dispSlot === cap) dispSlot = 0;

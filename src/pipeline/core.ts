@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { CLASS_ID } from '../isa/classes.js';
 import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticInfo } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
@@ -103,7 +104,7 @@ export class TimingCore {
     const sWrites = s.writes;
     const sMem = s.mem;
     const isBranch = new Uint8Array(s.length);
-    const branchCls = 2; // CLASS_ID.branch
+    const branchCls = CLASS_ID.branch;
     const pcXReads = new Uint8Array(s.length);
     const pcVReads = new Uint8Array(s.length);
     for (let pc = 0; pc < s.length; pc++) {

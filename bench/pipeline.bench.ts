@@ -68,7 +68,11 @@ for (const model of ['outOfOrder', 'inOrder'] as const) {
   const table = new DescriptorTable(core); // built once per configuration, shared by every run
   const mem = new FixedLatencyMemory(4);
   suite.add(`timing only (replayed stream), ${model}`, () => {
-    const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
+    const slow = new FixedLatencyMemory(100);
+  suite.add(`timing only, 100-cycle memory, ${model}`, () => {
+    new TimingCore(core, slow, new StatsRegistry(), {}, table).run(prog.static, replay());
+  });
+  const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
     if (r.instructions !== perRun) throw new Error(`ran ${r.instructions} instructions, expected ${perRun}`);
   });
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });
@@ -76,6 +80,10 @@ for (const model of ['outOfOrder', 'inOrder'] as const) {
     exe.reset();
     const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, (b) => exe.runBatch(b));
     if (r.instructions !== perRun) throw new Error('wrong instruction count');
+  });
+  const slow = new FixedLatencyMemory(100);
+  suite.add(`timing only, 100-cycle memory, ${model}`, () => {
+    new TimingCore(core, slow, new StatsRegistry(), {}, table).run(prog.static, replay());
   });
   const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
   ipcs.push(`${model}: ${r.cycles} cycles, IPC ${r.ipc.toFixed(3)}`);

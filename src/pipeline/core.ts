@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { CLASS_ID } from '../isa/classes.js';
 import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticInfo } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
@@ -47,6 +48,11 @@ export interface TimingOptions {
   readonly batch?: number;
   /** Sees every retired instruction's timeline (slows the run; default none). */
   readonly observer?: RetireObserver;
+  /**
+   * Jump over cycles in which no stage can act (default true). The result is identical either way (tested);
+   * false only exists to show that.
+   */
+  readonly skipIdleCycles?: boolean;
 }
 
 /** Returns the next batch of records in `buf` and their count (0 at the end), like `Executor.runBatch`. */
@@ -72,7 +78,8 @@ export class TimingCore {
     private readonly options: TimingOptions = {},
     table?: DescriptorTable,
   ) {
-    this.core = Object.isFrozen(core) ? (core as CoreConfig) : resolveCoreConfig(core as CoreConfigInput);
+    // Always validated (cheap, once per core): a frozen object is not proof that it was resolved.
+    this.core = resolveCoreConfig(core as CoreConfigInput);
     this.table = table ?? new DescriptorTable(this.core);
     this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount);
     this.predictor = createPredictor(this.core.branchPredictor);
@@ -86,6 +93,7 @@ export class TimingCore {
     const mem = this.memory;
     const pred = this.predictor;
     const obs = this.options.observer;
+    const skipIdle = this.options.skipIdleCycles ?? true;
     const inOrder = c.model === 'inOrder';
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
@@ -96,7 +104,7 @@ export class TimingCore {
     const sWrites = s.writes;
     const sMem = s.mem;
     const isBranch = new Uint8Array(s.length);
-    const branchCls = 2; // CLASS_ID.branch
+    const branchCls = CLASS_ID.branch;
     const pcXReads = new Uint8Array(s.length);
     const pcVReads = new Uint8Array(s.length);
     for (let pc = 0; pc < s.length; pc++) {
@@ -141,6 +149,7 @@ export class TimingCore {
     const producerIsMem = new Uint8Array(cap);
 
     const sched = new Int32Array(c.schedulerSize); // ring slots, oldest first
+    const schedDesc = new Uint16Array(c.schedulerSize); // their descriptors (saves a dependent load in the scan)
     let schedN = 0;
     const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
     let memQN = 0;
@@ -164,6 +173,7 @@ export class TimingCore {
     const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
 
     const buf = new TraceBuffer(this.options.batch ?? 4096);
+    const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
     let bufN = 0, bufPos = 0, streamDone = false;
 
     let now = 0;
@@ -204,15 +214,16 @@ export class TimingCore {
       let j = 0;
       for (let i = 0; i < schedN; i++) {
         const slot = sched[i]!;
+        const d = schedDesc[i]!;
         if (issued === issueWidth) {
           // Issue width used up: keep the rest as they are.
           sched.copyWithin(j, i, schedN);
+          schedDesc.copyWithin(j, i, schedN);
           j += schedN - i;
           break;
         }
         let go = true;
         {
-          const d = rDesc[slot]!;
           let unit = -1;
           const u0 = uStart[d]!;
           if (descFreeAt[d]! <= now) {
@@ -267,10 +278,12 @@ export class TimingCore {
             }
           }
         }
-        sched[j++] = slot;
+        sched[j] = slot;
+        schedDesc[j++] = d;
         if (!go && inOrder) {
           // In order: nothing younger may pass; keep the rest as they are.
           sched.copyWithin(j, i + 1, schedN);
+          schedDesc.copyWithin(j, i + 1, schedN);
           j += schedN - i - 1;
           break;
         }
@@ -311,17 +324,18 @@ export class TimingCore {
 
       // ---------------- 4. dispatch ----------------
       let dispatched = 0;
+      let stallKind = 0; // which dispatch-stall counter this cycle bumped (for idle-cycle skipping)
       while (dispatched < dispatchWidth) {
-        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) stallFrontEnd++; break; }
-        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) stallRob++; break; }
-        if (schedN >= schedSize) { if (dispatched === 0) stallSched++; break; }
+        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) { stallFrontEnd++; stallKind = 1; } break; }
+        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) { stallRob++; stallKind = 2; } break; }
+        if (schedN >= schedSize) { if (dispatched === 0) { stallSched++; stallKind = 3; } break; }
         const slot = dispSlot;
         const pc = rPc[slot]!;
         const isMem = sMem[pc] !== kMEM_NONE;
-        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) stallLsq++; break; }
+        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
         const w = sWrites[pc]!;
         const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
-        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) stallRegs++; break; }
+        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
         const base = pc * kMAX_READS, rbase = slot * kMAX_READS;
         for (let k = 0; k < kMAX_READS; k++) {
           const r = sReads[base + k]!;
@@ -340,6 +354,7 @@ export class TimingCore {
         rDispatch[slot] = now;
         rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
         rDesc[slot] = desc[pc]!;
+        schedDesc[schedN] = desc[pc]!;
         sched[schedN++] = slot;
         dispSeq++;
         if (++dispSlot === cap) dispSlot = 0;
@@ -347,8 +362,9 @@ export class TimingCore {
       }
 
       // ---------------- 5. fetch ----------------
+      let fetched = 0;
       if (fetchResumeAt <= now) {
-        let fetched = 0;
+        fetched = 0;
         while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
           if (bufPos >= bufN) {
             if (streamDone) break;
@@ -357,14 +373,14 @@ export class TimingCore {
             if (bufN === 0) { streamDone = true; break; }
           }
           const slot = fetchSlot;
-          const pc = buf.pc[bufPos]!;
+          const pc = bPc[bufPos]!;
           rPc[slot] = pc;
-          const size = buf.size[bufPos]!;
+          const size = bSize[bufPos]!;
           rSize[slot] = size;
           if (size !== 0) {
-            rAddr[slot] = buf.addr[bufPos]!;
-            rStride[slot] = buf.stride[bufPos]!;
-            const pieces = buf.pieces[bufPos]!;
+            rAddr[slot] = bAddr[bufPos]!;
+            rStride[slot] = bStride[bufPos]!;
+            const pieces = bPieces[bufPos]!;
             rPieces[slot] = pieces;
             if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
           }
@@ -376,7 +392,7 @@ export class TimingCore {
           fetched++;
           if (isBranch[pc] === 1) {
             branches++;
-            const ok = pred.predictAndTrain(pc, buf.taken[bufPos] === 1);
+            const ok = pred.predictAndTrain(pc, bTaken[bufPos] === 1);
             bufPos++;
             if (!ok) {
               mispredicts++;
@@ -418,6 +434,49 @@ export class TimingCore {
           }
         }
         cpi[reason] += 1 - frac;
+
+        // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
+        // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
+        // cycles in between repeat this one's accounting and are added in one step.
+        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0) {
+          let nextEv = INF;
+          if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
+          // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
+          // as some event is at most one cycle away: then there is nothing to skip.
+          const scan = inOrder && schedN > 0 ? 1 : schedN;
+          for (let i = 0; i < scan && nextEv > now + 1; i++) {
+            const sl = sched[i]!;
+            const d = rDesc[sl]!;
+            let ev = 0;
+            const base = sl * kMAX_READS;
+            for (let k = 0; k < kMAX_READS; k++) {
+              if (rSrc[base + k]! < headSeq) continue;
+              const dn = rDone[rSrcSlot[base + k]!]!;
+              if (dn > ev) ev = dn; // INF: waits for an unissued producer, whose own event comes first
+            }
+            let uf = INF;
+            const u0 = uStart[d]!, un = uCount[d]!;
+            for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < uf) uf = f; }
+            if (uf > ev) ev = uf;
+            if (ev < nextEv) nextEv = ev;
+          }
+          if (dispSeq !== fetchSeq && rReady[dispSlot]! > now && rReady[dispSlot]! < nextEv) nextEv = rReady[dispSlot]!;
+          if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
+          if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
+          if (nextEv !== INF && nextEv > now + 1) {
+            const skip = nextEv - now - 1;
+            cpi[reason] += skip;
+            switch (stallKind) {
+              case 1: stallFrontEnd += skip; break;
+              case 2: stallRob += skip; break;
+              case 3: stallSched += skip; break;
+              case 4: stallLsq += skip; break;
+              case 5: stallRegs += skip; break;
+              default: break;
+            }
+            now += skip;
+          }
+        }
       }
 
       now++;

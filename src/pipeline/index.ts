@@ -25,3 +25,4 @@ export { StaticPredictor, BimodalPredictor, LoopPredictor, createPredictor, type
 export { TimingCore, simulateTiming, type TimingOptions, type RecordSource, type RetireObserver } from './core.js';
 export { CoreStats, classStatName, CPI_BASE, CPI_DEPENDENCY, CPI_MEMORY, CPI_FRONTEND, CPI_BRANCH, CPI_UNIT0, type RunTotals } from './stats.js';
 export { Report, type ReportJSON, type ActionCounts, type OpCount } from './report.js';
+export { TraceRecorder, toKanata, toChromeTrace, toTextTimeline, type InstrTiming, type LabelOf, type TraceEvent } from './trace.js';

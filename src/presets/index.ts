@@ -4,7 +4,8 @@
  *
  * - {@link sysmol}: a SySMOL-style core with a mixed-precision 1/2/4-bit dot-product unit, 4 precision
  *   patterns and VLEN 256 on an A76-class pipeline (the mixed unit's timing is our assumption).
- * - {@link neonA76}: an Arm Cortex-A76-like core, 128-bit Neon (Arm Cortex-A76 Software Optimization Guide).
+ * - {@link neonA76}: an Arm Cortex-A76-like core, 128-bit Neon (LLVM's Neoverse N1 scheduling model, the N1
+ *   being derived from the A76).
  * - {@link avx2Skylake}: an Intel Skylake-like core, 256-bit AVX2, one pool per execution port (uops.info,
  *   Agner Fog's instruction tables and microarchitecture guide).
  *
@@ -23,20 +24,27 @@ export interface Preset {
 type Units = NonNullable<CoreConfigInput['units']>;
 const MEM: InstrClassName[] = ['scalar-load', 'scalar-store', 'vec-load', 'vec-store'];
 
-/** Cortex-A76-like pipelines: branch, 2 single-cycle integer, 1 multi-cycle integer, 2 Neon (V0, V1), 2 load/store. */
+/**
+ * Cortex-A76-like pipelines: branch, 2 single-cycle integer, 1 multi-cycle integer, 2 Neon (V0, V1), 2
+ * load/store. Which Neon classes each V pipe takes follows LLVM's Neoverse N1 scheduling model (the N1 is
+ * derived from the A76): multiplies on V0 only; shifts, reductions and saturating narrows on V1 only.
+ */
 function a76Units(): Units {
   return [
     { name: 'B', count: 1, classes: ['branch'] },
     { name: 'S', count: 2, classes: ['scalar-alu', 'pattern', 'misc'] },
     { name: 'M', count: 1, classes: ['scalar-mul', 'scalar-alu'] },
-    // V0 takes everything Neon; V1 lacks the multiplier (multiply, multiply-accumulate go to V0 only).
-    { name: 'V0', count: 1, classes: ['vec-logic', 'vec-shift', 'vec-popcnt', 'vec-alu', 'vec-mul', 'vec-mac', 'vec-dot8', 'vec-xdot', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-reduce', 'vec-requant', 'vec-mdot'] },
-    { name: 'V1', count: 1, classes: ['vec-logic', 'vec-shift', 'vec-popcnt', 'vec-alu', 'vec-dot8', 'vec-xdot', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-reduce', 'vec-requant'] },
+    { name: 'V0', count: 1, classes: ['vec-logic', 'vec-popcnt', 'vec-alu', 'vec-mul', 'vec-mac', 'vec-dot8', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-mdot'] },
+    { name: 'V1', count: 1, classes: ['vec-logic', 'vec-popcnt', 'vec-alu', 'vec-shift', 'vec-dot8', 'vec-xdot', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-reduce', 'vec-requant'] },
     { name: 'L', count: 2, classes: MEM },
   ];
 }
 
-/** Cortex-A76 Neon timing (Software Optimization Guide, ASIMD tables), latency in cycles. */
+/**
+ * Neon timing of an A76-class core (LLVM AArch64SchedNeoverseN1.td, Q-form where it differs), latency in
+ * cycles. Load latencies are on top of the memory system's answer: with an L1 hit of 3 cycles, loads take
+ * 4 (scalar) and 5 (vector) cycles to use, as in the model.
+ */
 function a76Timing(): NonNullable<CoreConfigInput['timing']> {
   return {
     'scalar-alu': { latencyCycles: 1 },
@@ -44,24 +52,24 @@ function a76Timing(): NonNullable<CoreConfigInput['timing']> {
     branch: { latencyCycles: 1 },
     'scalar-load': { latencyCycles: 1 },
     'vec-load': { latencyCycles: 2 },
-    'vec-logic': { latencyCycles: 1 },
+    'vec-logic': { latencyCycles: 2 },
     'vec-shift': { latencyCycles: 2 },
     'vec-popcnt': { latencyCycles: 2 },
-    'vec-alu': { latencyCycles: 2, byWidth: { f32: { latencyCycles: 2 } } },
-    'vec-mul': { latencyCycles: 4, byWidth: { f32: { latencyCycles: 3 } } },
+    'vec-alu': { latencyCycles: 2 },
+    'vec-mul': { latencyCycles: 5, reciprocalThroughputCycles: 2, byWidth: { f32: { latencyCycles: 3, reciprocalThroughputCycles: 1 } } },
     'vec-mac': { latencyCycles: 4 },
     'vec-dot8': { latencyCycles: 2 },
-    'vec-xdot': { latencyCycles: 5, reciprocalThroughputCycles: 2 },
+    'vec-xdot': { latencyCycles: 10, reciprocalThroughputCycles: 2 },
     'vec-mdot': { latencyCycles: 4 },
     'vec-fp': { latencyCycles: 2 },
     'vec-fma': { latencyCycles: 4 },
     'vec-permute': { latencyCycles: 2 },
-    'vec-reduce': { latencyCycles: 4 },
-    'vec-requant': { latencyCycles: 4, reciprocalThroughputCycles: 2 },
+    'vec-reduce': { latencyCycles: 6, reciprocalThroughputCycles: 2 },
+    'vec-requant': { latencyCycles: 4 },
   };
 }
 
-/** Cortex-A76 front end and window (Software Optimization Guide; Arm's Hot Chips 2018 disclosure). */
+/** A76-class front end and window: 4-wide decode, 8 issue pipes, 128-entry window, 11-cycle mispredict (LLVM's N1 model). */
 function a76Core(name: string): CoreConfigInput {
   return {
     name,
@@ -81,7 +89,7 @@ function a76Core(name: string): CoreConfigInput {
     units: a76Units(),
     timing: a76Timing(),
     branchPredictor: { kind: 'loop', entries: 64, bimodalEntries: 4096 },
-    mispredictPenaltyCycles: 7,
+    mispredictPenaltyCycles: 7, // + frontEndStages 4 = 11
   };
 }
 
@@ -147,12 +155,12 @@ export function avx2Skylake(): Preset {
         'vec-load': { latencyCycles: 3 },
         'vec-logic': { latencyCycles: 1 },
         'vec-shift': { latencyCycles: 1 },
-        'vec-popcnt': { latencyCycles: 3, reciprocalThroughputCycles: 2 },
+        'vec-popcnt': { latencyCycles: 4, reciprocalThroughputCycles: 2 },
         'vec-alu': { latencyCycles: 1, byWidth: { f32: { latencyCycles: 4 } } },
-        'vec-mul': { latencyCycles: 5, byWidth: { w32: { latencyCycles: 10, reciprocalThroughputCycles: 2 }, w8: { latencyCycles: 10, reciprocalThroughputCycles: 2 }, f32: { latencyCycles: 4 } } },
+        'vec-mul': { latencyCycles: 5, byWidth: { w32: { latencyCycles: 10, reciprocalThroughputCycles: 2 }, w8: { latencyCycles: 7, reciprocalThroughputCycles: 4 }, f32: { latencyCycles: 4 } } },
         'vec-mac': { latencyCycles: 5 },
         'vec-dot8': { latencyCycles: 11, reciprocalThroughputCycles: 2 },
-        'vec-xdot': { latencyCycles: 6, reciprocalThroughputCycles: 3 },
+        'vec-xdot': { latencyCycles: 8, reciprocalThroughputCycles: 3 },
         'vec-mdot': { latencyCycles: 11, reciprocalThroughputCycles: 4 },
         'vec-fp': { latencyCycles: 4 },
         'vec-fma': { latencyCycles: 4 },
@@ -161,7 +169,7 @@ export function avx2Skylake(): Preset {
         'vec-requant': { latencyCycles: 2 },
       },
       branchPredictor: { kind: 'loop', entries: 64, bimodalEntries: 4096 },
-      mispredictPenaltyCycles: 11,
+      mispredictPenaltyCycles: 11, // + frontEndStages 5 = 16
     },
   };
 }

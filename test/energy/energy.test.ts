@@ -87,3 +87,16 @@ describe('area', () => {
     expect(base.mixedUnitUm2).toBeCloseTo(3328 * 4.256, 6);
   });
 });
+
+describe('per-class formulas, hand-worked at VLEN 256', () => {
+  it('binary, mixed and fp32 dot products', async () => {
+    const { defaultOpPj, EnergyParamsSchema } = await import('../../src/energy/table.js');
+    const p = EnergyParamsSchema.parse({});
+    const bit = (0.35 * 0.03) / 8;
+    expect(defaultOpPj('vec-xdot', 'none', 256, p)).toBeCloseTo(256 * (bit + addPj(1)) + 0.1, 12);
+    // pattern mean width 2: 128 lanes of a 2x2 multiply and a 4-bit add, plus the 32-bit accumulate.
+    expect(defaultOpPj('vec-mdot', 'pattern', 256, p)).toBeCloseTo(128 * (mulPj(2) + addPj(4)) + 0.1, 12);
+    expect(defaultOpPj('vec-fma', 'f32', 256, p)).toBeCloseTo(8 * (3.7 + 0.9), 12);
+    expect(defaultOpPj('misc', 'none', 256, p)).toBe(0);
+  });
+});

@@ -174,3 +174,16 @@ describe('report', () => {
     expect(() => run('halt', { robSize: 0, units: [{ name: 'a', classes: ['misc'] }] })).toThrow(/core\.robSize[\s\S]*no unit pool executes class 'scalar-alu'/);
   });
 });
+
+describe('configuration schema', () => {
+  it('emits a JSON Schema with units and descriptions, and resolving twice is harmless', async () => {
+    const { jsonSchemaOf } = await import('../../src/config/validate.js');
+    const { CoreConfigSchema, resolveCoreConfig } = await import('../../src/pipeline/config.js');
+    const js = JSON.stringify(jsonSchemaOf(CoreConfigSchema));
+    expect(js).toContain('Reorder buffer entries');
+    expect(js).toContain('"unit":"cycles"');
+    const once = resolveCoreConfig({ robSize: 64 });
+    expect(resolveCoreConfig(once)).toEqual(once);
+    expect(() => resolveCoreConfig({ robSize: 64, colour: 'red' } as never)).toThrow(/colour/);
+  });
+});

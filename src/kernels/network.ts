@@ -234,7 +234,8 @@ export type NetworkMode = 'full' | 'fast' | 'sampled';
  * first `na` instructions, `b` the first `nb` (> `na`), and the layer has `n`. Every figure f (cycles,
  * energy, CPI parts) is extrapolated linearly from the part of the longer prefix beyond the shorter one,
  * which excludes the warm-up (cold caches, empty pipeline) that the first `na` instructions pay once:
- * `f = a.f + (n - na) * (b.f - a.f) / (nb - na)`. `instructions` is `n` exactly, and `sampled` is 1.
+ * `f = a.f + (n - na) * (b.f - a.f) / (nb - na)`. `instructions` is `n` exactly, and `sampled` is 1 (simulateNetwork adds `sampleAligned`: 1 when the cuts
+ * fall on loop iterations, see {@link sampleCuts}).
  */
 export function sampledTiming(a: TimingReport, b: TimingReport, na: number, nb: number, n: number): TimingReport {
   const out: Record<string, number> = {};
@@ -269,7 +270,7 @@ export interface CountedLoop {
  * iteration`. Without such a loop the prefixes are `k` and `2k` instructions. `counts` are the exact
  * per-instruction run counts.
  */
-export function sampleCuts(loops: readonly CountedLoop[], counts: ArrayLike<number>, k: number): { na: number; nb: number } {
+export function sampleCuts(loops: readonly CountedLoop[], counts: ArrayLike<number>, k: number): { na: number; nb: number; aligned: boolean } {
   const inside = (a: CountedLoop, b: CountedLoop) => a !== b && a.top >= b.top && a.branch <= b.branch;
   const path: CountedLoop[] = [];
   let cands = loops.filter((l) => !loops.some((o) => inside(l, o)));
@@ -286,15 +287,16 @@ export function sampleCuts(loops: readonly CountedLoop[], counts: ArrayLike<numb
     // shares with L's path beyond their first iterations.
     let before = 0;
     for (let pc = 0; pc < L.top; pc++) before += counts[pc]! / path.filter((l) => pc >= l.top && pc <= l.branch).reduce((p, l) => p * l.count, 1);
-    if (L.count >= 3) {
-      if (before + 2 * iter > 2 * k) break;
+    if (L.count >= 3 && before + 2 * iter <= 3 * k) {
       const j = Math.max(1, Math.min(Math.floor(k / iter), Math.floor((L.count - 1) / 2)));
-      return { na: Math.round(before + j * iter), nb: Math.round(before + 2 * j * iter) };
+      return { na: Math.round(before + j * iter), nb: Math.round(before + 2 * j * iter), aligned: true };
     }
+    // Descend through loops that run fewer than 3 times, and through at most one that runs more.
+    if (L.count >= 3 && path.some((l) => l.count >= 3)) break;
     path.push(L);
     cands = loops.filter((l) => inside(l, L) && !loops.some((o) => o !== l && inside(l, o) && inside(o, L)));
   }
-  return { na: k, nb: 2 * k };
+  return { na: k, nb: 2 * k, aligned: false };
 }
 
 /** Options of {@link simulateNetwork}. */
@@ -518,8 +520,8 @@ export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisi
         };
         if (instructions <= 3 * k) timing = prefix(instructions);
         else {
-          const { na, nb } = sampleCuts(st.loops, st.counts, k);
-          timing = sampledTiming(prefix(na), prefix(nb), na, nb, instructions);
+          const { na, nb, aligned } = sampleCuts(st.loops, st.counts, k);
+          timing = { ...sampledTiming(prefix(na), prefix(nb), na, nb, instructions), sampleAligned: aligned ? 1 : 0 };
         }
       }
     } else {

@@ -311,8 +311,9 @@ export interface NetworkSimulateOptions extends DataflowOptions {
   /** Called per layer in full and sampled mode. */
   readonly timing?: TimingModel;
   /**
-   * Sampled mode: the prefix length K in instructions. A layer of N <= 3K instructions is timed whole;
-   * a longer one from prefixes of K and 2K instructions. Default 100 000.
+   * Sampled mode: the prefix budget K in instructions. A layer of N <= 3K instructions is timed whole;
+   * a longer one from two prefixes cut by {@link sampleCuts} (the budget doubled up to 8K when no cut
+   * on loop iterations fits K). Default 100 000.
    */
   readonly sampleInstructions?: number;
   /** Seed of the synthetic weights and input. Default 1. */
@@ -520,7 +521,13 @@ export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisi
         };
         if (instructions <= 3 * k) timing = prefix(instructions);
         else {
-          const { na, nb, aligned } = sampleCuts(st.loops, st.counts, k);
+          // No cut on loop iterations within the budget: double it, up to 3 times (8K), before plain prefixes.
+          let cut = sampleCuts(st.loops, st.counts, k);
+          for (let kk = 2 * k; !cut.aligned && kk <= 8 * k; kk *= 2) {
+            const c = sampleCuts(st.loops, st.counts, kk);
+            if (c.aligned) cut = c;
+          }
+          const { na, nb, aligned } = cut;
           timing = { ...sampledTiming(prefix(na), prefix(nb), na, nb, instructions), sampleAligned: aligned ? 1 : 0 };
         }
       }

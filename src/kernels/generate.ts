@@ -47,6 +47,8 @@ export interface Kernel {
   readonly plan: ConvPlan;
   /** Runs of each instruction, from the loop nest alone (exact for generated code). */
   readonly execCounts: Float64Array;
+  /** The counted loops of the program (`top`..`branch` run `count` times), as the builder emitted them. */
+  readonly loops: readonly { readonly top: number; readonly branch: number; readonly count: number }[];
   /** Bytes of data memory the kernel needs (highest address used + 1). */
   readonly memoryEnd: number;
   /** Writes NHWC input values (original channel order) into a machine state. */
@@ -106,6 +108,7 @@ export function generate(layer: ConvLikeLayer, precision: LayerPrecision, data: 
     output,
     plan: code.plan,
     execCounts: executionCounts(code.instrs.length, code.loops),
+    loops: code.loops,
     memoryEnd: end,
     writeInput: (state, values) => state.writeBytes(input.addr, packTensor(input, values)),
     readOutput: (state) => readRaw(state, output, out, shape),

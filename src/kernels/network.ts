@@ -226,16 +226,96 @@ export type TimingReport = Readonly<Record<string, number>>;
  */
 export type TimingModel = (info: StaticInfo, trace: Iterable<TraceBuffer>) => TimingReport;
 
+/** How {@link simulateNetwork} runs the layers: see {@link NetworkSimulateOptions.mode}. */
+export type NetworkMode = 'full' | 'fast' | 'sampled';
+
+/**
+ * The sampled estimate of one layer's timing from two prefixes of its instruction stream: `a` times the
+ * first `na` instructions, `b` the first `nb` (> `na`), and the layer has `n`. Every figure f (cycles,
+ * energy, CPI parts) is extrapolated linearly from the part of the longer prefix beyond the shorter one,
+ * which excludes the warm-up (cold caches, empty pipeline) that the first `na` instructions pay once:
+ * `f = a.f + (n - na) * (b.f - a.f) / (nb - na)`. `instructions` is `n` exactly, and `sampled` is 1 (simulateNetwork adds `sampleAligned`: 1 when the cuts
+ * fall on loop iterations, see {@link sampleCuts}).
+ */
+export function sampledTiming(a: TimingReport, b: TimingReport, na: number, nb: number, n: number): TimingReport {
+  const out: Record<string, number> = {};
+  for (const [key, va] of Object.entries(a)) {
+    const vb = b[key] ?? va;
+    out[key] = va + ((n - na) * (vb - va)) / (nb - na);
+  }
+  out['instructions'] = n;
+  out['sampled'] = 1;
+  return out;
+}
+
+/** A counted loop of a generated program: instructions `top`..`branch` run `count` times per entry. */
+export interface CountedLoop {
+  readonly top: number;
+  readonly branch: number;
+  readonly count: number;
+}
+
+/**
+ * Where sampled mode cuts a layer's instruction stream: prefix lengths `na` < `nb` that end on iteration
+ * boundaries of one loop, so that `nb - na` instructions are whole steady-state iterations (for the
+ * output-stationary channels-outer kernels: whole output-channel tiles when a tile is short enough, which
+ * re-read activations the first tile brought into the caches, as the rest of the layer does).
+ *
+ * The loop is found from the outside in: the top-level loop with the most instructions; if it runs
+ * fewer than 3 times (a batch of 1, a single channel tile), the search descends into its biggest inner
+ * loop. If the loop found has iterations too long (the code before it plus two iterations exceed `2k`
+ * instructions), there is no aligned cut: cutting inside the first iteration would time only its
+ * warm-up (the first output row of a convolution reads every input row cold). `j` = max(1, floor(k /
+ * iteration)) iterations (at most (count - 1) / 2) give `na = before + j * iteration`, `nb = before + 2j *
+ * iteration`. Without such a loop the prefixes are `k` and `2k` instructions. `counts` are the exact
+ * per-instruction run counts.
+ */
+export function sampleCuts(loops: readonly CountedLoop[], counts: ArrayLike<number>, k: number): { na: number; nb: number; aligned: boolean } {
+  const inside = (a: CountedLoop, b: CountedLoop) => a !== b && a.top >= b.top && a.branch <= b.branch;
+  const path: CountedLoop[] = [];
+  let cands = loops.filter((l) => !loops.some((o) => inside(l, o)));
+  const dyn = (l: CountedLoop) => {
+    let s = 0;
+    for (let pc = l.top; pc <= l.branch; pc++) s += counts[pc]!;
+    return s;
+  };
+  while (cands.length > 0) {
+    const L = cands.reduce((m, l) => (dyn(l) > dyn(m) ? l : m));
+    const chain = [...path, L];
+    const iter = dyn(L) / chain.reduce((p, l) => p * l.count, 1);
+    // Instructions run before L's first iteration: each earlier instruction once per run of the loops it
+    // shares with L's path beyond their first iterations.
+    let before = 0;
+    for (let pc = 0; pc < L.top; pc++) before += counts[pc]! / path.filter((l) => pc >= l.top && pc <= l.branch).reduce((p, l) => p * l.count, 1);
+    if (L.count >= 3 && before + 2 * iter <= 3 * k) {
+      const j = Math.max(1, Math.min(Math.floor(k / iter), Math.floor((L.count - 1) / 2)));
+      return { na: Math.round(before + j * iter), nb: Math.round(before + 2 * j * iter), aligned: true };
+    }
+    // Descend through loops that run fewer than 3 times, and through at most one that runs more.
+    if (L.count >= 3 && path.some((l) => l.count >= 3)) break;
+    path.push(L);
+    cands = loops.filter((l) => inside(l, L) && !loops.some((o) => o !== l && inside(l, o) && inside(o, L)));
+  }
+  return { na: k, nb: 2 * k, aligned: false };
+}
+
 /** Options of {@link simulateNetwork}. */
 export interface NetworkSimulateOptions extends DataflowOptions {
   /**
    * `full`: run every instruction functionally (values computed, trace streamed to `timing`);
-   * `fast`: no execution; instruction counts from the loop nest (exact for generated code), no timing.
-   * Default `fast`.
+   * `fast`: no execution; instruction counts from the loop nest (exact for generated code), no timing;
+   * `sampled`: exact counts as in `fast`, and each layer's timing estimated from two timed prefixes of its
+   * real program (see {@link sampledTiming}). Default `fast`.
    */
-  readonly mode?: 'full' | 'fast';
-  /** Called per layer in full mode. */
+  readonly mode?: NetworkMode;
+  /** Called per layer in full and sampled mode. */
   readonly timing?: TimingModel;
+  /**
+   * Sampled mode: the prefix budget K in instructions. A layer of N <= 3K instructions is timed whole;
+   * a longer one from two prefixes cut by {@link sampleCuts} (the budget doubled up to 8K when no cut
+   * on loop iterations fits K). Default 100 000.
+   */
+  readonly sampleInstructions?: number;
   /** Seed of the synthetic weights and input. Default 1. */
   readonly seed?: number;
 }
@@ -264,7 +344,7 @@ export interface LayerReport {
 export interface NetworkReport {
   readonly network: string;
   readonly vlenBits: number;
-  readonly mode: 'full' | 'fast';
+  readonly mode: NetworkMode;
   readonly layers: readonly LayerReport[];
   readonly total: {
     readonly instructions: number;
@@ -286,6 +366,7 @@ interface Step {
   readonly layer: ShapedLayer;
   readonly program: Program;
   readonly counts: Float64Array;
+  readonly loops: readonly CountedLoop[];
   readonly precision: LayerPrecision;
   readonly usefulMacs: number;
   readonly weightStreamBytes: number;
@@ -380,6 +461,7 @@ export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisi
         layer: l,
         program: k.program,
         counts: k.execCounts,
+        loops: k.loops,
         precision: p,
         usefulMacs: k.plan.usefulMacs,
         weightStreamBytes: k.plan.weightBytes,
@@ -396,7 +478,7 @@ export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisi
       const shape = convShapeOf(s);
       code = generateAvgPool(shape, input, outPlace, s.shift ?? Math.round(Math.log2(shape.kH * shape.kW)), isa0);
     } else code = generateAdd({ batch: spec.batch, outH: l.out.height, outW: l.out.width }, input, places.get(l.inputs[1]!)!, outPlace, isa0);
-    steps.push({ layer: l, program: makeProgram(code.instrs), counts: executionCounts(code.instrs.length, code.loops), precision: inP, usefulMacs: 0, weightStreamBytes: 0, modelBytes: 0, fp32ModelBytes: 0 });
+    steps.push({ layer: l, program: makeProgram(code.instrs), counts: executionCounts(code.instrs.length, code.loops), loops: code.loops, precision: inP, usefulMacs: 0, weightStreamBytes: 0, modelBytes: 0, fp32ModelBytes: 0 });
   });
 
   // ---- run or count -----------------------------------------------------------------------------------------
@@ -413,11 +495,42 @@ export function simulateNetwork(network: NetworkSpecInput | NetworkSpec, precisi
     const byClass = zero();
     let instructions = 0;
     let timing: TimingReport | undefined;
-    if (mode === 'fast') {
+    if (mode !== 'full') {
       st.counts.forEach((n, pc) => {
         byClass[INSTR_CLASSES[st.program.static.cls[pc]!]!] += n;
         instructions += n;
       });
+      if (mode === 'sampled' && options.timing) {
+        const k = options.sampleInstructions ?? 100_000;
+        if (!Number.isInteger(k) || k < 1) throw new Error(`sampleInstructions must be a positive integer, got ${k}`);
+        // Values do not steer generated code (counted loops only), so the prefixes run on zero activations.
+        const prefix = (limit: number): TimingReport => {
+          const ex = new Executor(st.program, isa);
+          const buf = new TraceBuffer(8192);
+          let left = limit;
+          function* batches(): Generator<TraceBuffer> {
+            while (left > 0) {
+              const n = ex.runBatch(buf);
+              if (n === 0) return;
+              if (n > left) buf.count = left;
+              left -= buf.count;
+              yield buf;
+            }
+          }
+          return options.timing!(st.program.static, batches());
+        };
+        if (instructions <= 3 * k) timing = prefix(instructions);
+        else {
+          // No cut on loop iterations within the budget: double it, up to 3 times (8K), before plain prefixes.
+          let cut = sampleCuts(st.loops, st.counts, k);
+          for (let kk = 2 * k; !cut.aligned && kk <= 8 * k; kk *= 2) {
+            const c = sampleCuts(st.loops, st.counts, kk);
+            if (c.aligned) cut = c;
+          }
+          const { na, nb, aligned } = cut;
+          timing = { ...sampledTiming(prefix(na), prefix(nb), na, nb, instructions), sampleAligned: aligned ? 1 : 0 };
+        }
+      }
     } else {
       const ex = new Executor(st.program, isa);
       ex.state.mem.set(mem!);

@@ -1,7 +1,7 @@
 // The CLI end to end (through tsx on the sources): `run` prints a report and writes pipeline traces;
 // `network --compare` prints the precision comparison; bad input gives one clear message and exit code 1.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,23 @@ describe('mpsimd CLI', () => {
     expect(out).toMatch(/^int8 /m);
     expect(out).toMatch(/^binary /m);
     expect(out).toMatch(/^mixed:/m);
+  });
+
+  it('network --compare --timed --json: cycles, energy and ratios vs fp32 and int8 (sampled timing)', () => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'mpsimd-net-')), 'net.json');
+    writeFileSync(spec, JSON.stringify({ name: 'small', input: { channels: 16, height: 12, width: 12 }, layers: [{ name: 'c1', kind: 'conv', out: 32, kernel: 3, padding: 1 }, { name: 'fc', kind: 'fc', out: 10 }] }));
+    const j = JSON.parse(cli('network', spec, '--compare', '--timed', '--sample', '5000', '--json')) as { mode: string; timed: boolean; rows: { precision: string; cycles: number; energyPj: number; speedupVsFp32: number; speedupVsInt8: number; energyGainVsFp32: number; energyGainVsInt8: number; compressionVsFp32: number; compressionVsInt8: number }[] };
+    expect(j.mode).toBe('sampled');
+    expect(j.timed).toBe(true);
+    expect(j.rows.map((r) => r.precision)).toEqual(['fp32', 'int8', 'binary', 'mixed:4=0.25,2=0.25,1=0.5']);
+    expect(j.rows[0]!.speedupVsFp32).toBe(1);
+    expect(j.rows[1]!.speedupVsInt8).toBe(1);
+    expect(j.rows[1]!.energyGainVsInt8).toBe(1);
+    for (const r of j.rows) {
+      expect(r.cycles).toBeGreaterThan(0);
+      expect(r.energyPj).toBeGreaterThan(0);
+      expect(r.compressionVsFp32).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('bad input: one message naming what is wrong, exit code 1', () => {

@@ -1,8 +1,10 @@
 /**
  * `mpsimd network <name|file.json>`: generates a zoo network (or one from a JSON spec) for a core and
  * prints per-layer and total instruction counts, MACs, model size and compression; `--compare` runs fp32,
- * int8, binary and mixed precision side by side. With `--timed` every instruction runs functionally and
- * through the core timing model of `--core` (a preset) with caches, so cycles and energy are reported too.
+ * int8, binary and mixed precision side by side. With `--timed` cycles and energy come from the core timing
+ * model of `--core` (a preset) with caches: by default sampled (exact instruction counts, each layer's
+ * timing extrapolated from two timed prefixes, see `sampleCuts` in src/kernels/network.ts), with `--full`
+ * every instruction runs functionally and is timed. `--json` prints the comparison as JSON.
  *
  * @module
  */
@@ -28,6 +30,50 @@ function schemeOf(s: string): PrecisionScheme {
   return { mixed: fr, seed: m[2] ? Number(m[2]) : 1 };
 }
 
+/** One precision's row of the comparison report (`--compare --json`). */
+export interface ComparisonRow {
+  readonly precision: string;
+  readonly instructions: number;
+  readonly usefulMacs: number;
+  /** Timed runs only. */
+  readonly cycles?: number;
+  /** Timed runs only: core + memory energy, pJ. */
+  readonly energyPj?: number;
+  /** fp32 cycles / these cycles (instructions when untimed). */
+  readonly speedupVsFp32: number;
+  /** int8 cycles / these cycles (instructions when untimed). */
+  readonly speedupVsInt8: number;
+  readonly energyGainVsFp32?: number;
+  readonly energyGainVsInt8?: number;
+  readonly modelBytes: number;
+  readonly compressionVsFp32: number;
+  readonly compressionVsInt8: number;
+}
+
+/**
+ * The comparison report as JSON: one row per precision, ratios against the first (fp32) and second (int8)
+ * reports. Speedups are cycle ratios when the reports are timed, instruction ratios otherwise.
+ */
+export function comparisonJson(names: readonly string[], reps: readonly NetworkReport[], meta: { core: string; vlenBits: number; dataflow: string; mode: string; seconds: number }): { network: string; core: string; vlenBits: number; dataflow: string; mode: string; seconds: number; timed: boolean; rows: ComparisonRow[] } {
+  const timed = reps.every((r) => r.total.timing?.['cycles'] !== undefined);
+  const cyc = (r: NetworkReport) => (timed ? r.total.timing!['cycles']! : r.total.instructions);
+  const pj = (r: NetworkReport) => r.total.timing!['energyPj']!;
+  const [fp, i8] = [reps[0]!, reps[1]!];
+  const rows = reps.map((r, i): ComparisonRow => ({
+    precision: names[i]!,
+    instructions: r.total.instructions,
+    usefulMacs: r.total.usefulMacs,
+    ...(timed ? { cycles: cyc(r), energyPj: pj(r) } : {}),
+    speedupVsFp32: cyc(fp) / cyc(r),
+    speedupVsInt8: cyc(i8) / cyc(r),
+    ...(timed ? { energyGainVsFp32: pj(fp) / pj(r), energyGainVsInt8: pj(i8) / pj(r) } : {}),
+    modelBytes: r.total.modelBytes,
+    compressionVsFp32: r.total.compressionVsFp32,
+    compressionVsInt8: i8.total.modelBytes / r.total.modelBytes,
+  }));
+  return { network: reps[0]!.network, ...meta, timed, rows };
+}
+
 /** Registers `network`. */
 export function registerNetworkCommands(program: Command): void {
   program
@@ -37,24 +83,28 @@ export function registerNetworkCommands(program: Command): void {
     .option('--precision <p>', 'fp32 | int8 | binary | uint4 | uint2 | mixed:4=0.25,2=0.25,1=0.5@seed', 'mixed:4=0.25,2=0.25,1=0.5')
     .option('--dataflow <d>', 'output-stationary | weight-stationary | input-stationary', 'output-stationary')
     .option('--compare', 'fp32, int8, binary and the chosen mixed precision side by side')
-    .option('--full', 'run every instruction functionally (slow for ImageNet networks)')
-    .option('--timed', 'run functionally and time every layer on --core with caches (implies --full)')
+    .option('--full', 'run every instruction functionally (slow for ImageNet networks); with --timed, time every instruction')
+    .option('--timed', 'time every layer on --core with caches: sampled unless --full')
+    .option('--sample <k>', 'sampled timing: prefix length in instructions', '100000')
     .option('--core <preset>', 'core preset for --timed: sysmol, neonA76 or avx2Skylake', 'sysmol')
     .option('--json', 'print JSON')
-    .action((net: string, o: { vlen: string; precision: string; dataflow: string; compare?: boolean; full?: boolean; timed?: boolean; core: string; json?: boolean }) => {
+    .action((net: string, o: { vlen: string; precision: string; dataflow: string; compare?: boolean; full?: boolean; timed?: boolean; sample: string; core: string; json?: boolean }) => {
       const spec = ZOO[net] ? ZOO[net]() : JSON.parse(readFileSync(net, 'utf8'));
       const preset = presetByName(o.core);
       // The preset's ISA with the requested VLEN, but the mixed unit always present: the comparison runs
       // fp32, int8 and binary kernels on the same core as the mixed-precision one.
       const isa = { ...preset.isa, vlenBits: Number(o.vlen) as 256, mixedUnit: true };
       const timing = o.timed ? networkTiming({ name: o.core, isa, core: preset.core }) : undefined;
+      const mode = o.full ? 'full' : o.timed ? 'sampled' : 'fast';
       const run = (s: string): NetworkReport =>
-        simulateNetwork(spec, schemeOf(s), isa, { mode: o.full || o.timed ? 'full' : 'fast', dataflow: o.dataflow as 'output-stationary', ...(timing ? { timing } : {}) });
+        simulateNetwork(spec, schemeOf(s), isa, { mode, sampleInstructions: Number(o.sample), dataflow: o.dataflow as 'output-stationary', ...(timing ? { timing } : {}) });
       if (o.compare) {
         const names = ['fp32', 'int8', 'binary', o.precision];
+        const t0 = Date.now();
         const reps = names.map(run);
+        const seconds = (Date.now() - t0) / 1000;
         if (o.json) {
-          console.log(JSON.stringify(Object.fromEntries(names.map((n, i) => [n, reps[i]!.total])), null, 2));
+          console.log(JSON.stringify(comparisonJson(names, reps, { core: o.core, vlenBits: Number(o.vlen), dataflow: o.dataflow, mode, seconds }), null, 2));
           return;
         }
         const [fp, i8] = reps;
@@ -72,7 +122,7 @@ export function registerNetworkCommands(program: Command): void {
             (r.total.modelBytes / 1e6).toFixed(3),
             r.total.compressionVsFp32.toFixed(1),
           ]);
-          console.log(`${reps[0]!.network} on ${o.core}, VLEN ${o.vlen}, ${o.dataflow}; every layer timed with cold caches`);
+          console.log(`${reps[0]!.network} on ${o.core}, VLEN ${o.vlen}, ${o.dataflow}; ${mode === 'full' ? 'every instruction' : `sampled (prefixes of ${o.sample} instructions)`} timed, cold caches per layer; ${seconds.toFixed(1)} s`);
           console.log(formatTable(['precision', 'Minstr', 'Mcycles', 'speedup vs fp32', 'vs int8', 'energy uJ', 'energy gain vs fp32', 'model MB', 'compression'], rows, [false, true, true, true, true, true, true, true, true]));
           return;
         }

@@ -222,30 +222,25 @@ export class TimingCore {
       let j = schedLo;
       let rest = -1; // where the untouched tail starts if the scan stopped early
       for (let i = schedLo; i < schedEnd; i++) {
-        const slot = sched[i]!;
         const d = schedDesc[i]!;
-        if (issued === issueWidth) {
-          // Issue width used up: keep the rest as they are.
-          rest = i;
-          break;
-        }
-        let go = true;
-        {
+        // Fast path, most visits: the memo says every unit this descriptor could use is busy (a full
+        // scheduler behind one busy unit). Keep the entry without reading anything else of it. The memo
+        // is a lower bound (units only get busier until they free), so it never skips one that could issue.
+        let keep = descFreeAt[d]! > now;
+        const slot = sched[i]!;
+        if (!keep) {
           let unit = -1;
-          const u0 = uStart[d]!;
-          if (descFreeAt[d]! <= now) {
-            const un = uCount[d]!;
-            let soonest = INF;
-            for (let k = 0; k < un; k++) {
-              const u = uList[u0 + k]!;
-              const f = unitFree[u]!;
-              if (f <= now) { unit = u; break; }
-              if (f < soonest) soonest = f;
-            }
-            if (unit < 0) descFreeAt[d] = soonest;
+          const u0 = uStart[d]!, un = uCount[d]!;
+          let soonest = INF;
+          for (let k = 0; k < un; k++) {
+            const u = uList[u0 + k]!;
+            const f = unitFree[u]!;
+            if (f <= now) { unit = u; break; }
+            if (f < soonest) soonest = f;
           }
           if (unit < 0) {
-            go = false; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
+            descFreeAt[d] = soonest;
+            keep = true; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
           } else {
             let wake = rWake[slot]!;
             if (wake < 0) {
@@ -260,7 +255,7 @@ export class TimingCore {
               rWake[slot] = wake;
             }
             if (wake < 0 || wake > now) {
-              go = false;
+              keep = true;
             } else {
               const l = lat[d]!;
               const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
@@ -280,18 +275,20 @@ export class TimingCore {
                   redirectEnd = fetchResumeAt + feStages + 1;
                 }
               }
-              issued++;
-              continue; // not kept in the scheduler
+              // Issued: not kept in the scheduler. Issue width used up: keep the rest as they are.
+              if (++issued === issueWidth) { rest = i + 1; break; }
+              continue;
             }
           }
         }
-        sched[j] = slot;
-        schedDesc[j++] = d;
-        if (!go && inOrder) {
-          // In order: nothing younger may pass; keep the rest as they are.
-          rest = i + 1;
+        // keep is true here.
+        if (inOrder) {
+          // In order: nothing younger may pass; keep this one and the rest as they are.
+          rest = i;
           break;
         }
+        sched[j] = slot;
+        schedDesc[j++] = d;
       }
       if (rest < 0) {
         schedN = j - schedLo;

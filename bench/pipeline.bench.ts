@@ -68,11 +68,7 @@ for (const model of ['outOfOrder', 'inOrder'] as const) {
   const table = new DescriptorTable(core); // built once per configuration, shared by every run
   const mem = new FixedLatencyMemory(4);
   suite.add(`timing only (replayed stream), ${model}`, () => {
-    const slow = new FixedLatencyMemory(100);
-  suite.add(`timing only, 100-cycle memory, ${model}`, () => {
-    new TimingCore(core, slow, new StatsRegistry(), {}, table).run(prog.static, replay());
-  });
-  const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
+    const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
     if (r.instructions !== perRun) throw new Error(`ran ${r.instructions} instructions, expected ${perRun}`);
   });
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });

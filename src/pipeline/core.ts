@@ -148,8 +148,15 @@ export class TimingCore {
     const producerSlot = new Int32Array(kREG_PP + 8);
     const producerIsMem = new Uint8Array(cap);
 
-    const sched = new Int32Array(c.schedulerSize); // ring slots, oldest first
-    const schedDesc = new Uint16Array(c.schedulerSize); // their descriptors (saves a dependent load in the scan)
+    // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
+    // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
+    // order at the first that cannot issue), the shorter side is moved to close the gap, instead of always
+    // the tail (in order, the issued instructions are a prefix, so nothing moves at all). Dispatch slides the
+    // window back to 0 when it reaches the end (amortised: at most once per schedulerSize dispatches).
+    const schedCap = 2 * c.schedulerSize;
+    const sched = new Int32Array(schedCap);
+    const schedDesc = new Uint16Array(schedCap); // their descriptors (saves a dependent load in the scan)
+    let schedLo = 0;
     let schedN = 0;
     const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
     let memQN = 0;
@@ -211,34 +218,29 @@ export class TimingCore {
       // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
       // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
       let issued = 0;
-      let j = 0;
-      for (let i = 0; i < schedN; i++) {
-        const slot = sched[i]!;
+      const schedEnd = schedLo + schedN;
+      let j = schedLo;
+      let rest = -1; // where the untouched tail starts if the scan stopped early
+      for (let i = schedLo; i < schedEnd; i++) {
         const d = schedDesc[i]!;
-        if (issued === issueWidth) {
-          // Issue width used up: keep the rest as they are.
-          sched.copyWithin(j, i, schedN);
-          schedDesc.copyWithin(j, i, schedN);
-          j += schedN - i;
-          break;
-        }
-        let go = true;
-        {
+        // Fast path, most visits: the memo says every unit this descriptor could use is busy (a full
+        // scheduler behind one busy unit). Keep the entry without reading anything else of it. The memo
+        // is a lower bound (units only get busier until they free), so it never skips one that could issue.
+        let keep = descFreeAt[d]! > now;
+        const slot = sched[i]!;
+        if (!keep) {
           let unit = -1;
-          const u0 = uStart[d]!;
-          if (descFreeAt[d]! <= now) {
-            const un = uCount[d]!;
-            let soonest = INF;
-            for (let k = 0; k < un; k++) {
-              const u = uList[u0 + k]!;
-              const f = unitFree[u]!;
-              if (f <= now) { unit = u; break; }
-              if (f < soonest) soonest = f;
-            }
-            if (unit < 0) descFreeAt[d] = soonest;
+          const u0 = uStart[d]!, un = uCount[d]!;
+          let soonest = INF;
+          for (let k = 0; k < un; k++) {
+            const u = uList[u0 + k]!;
+            const f = unitFree[u]!;
+            if (f <= now) { unit = u; break; }
+            if (f < soonest) soonest = f;
           }
           if (unit < 0) {
-            go = false; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
+            descFreeAt[d] = soonest;
+            keep = true; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
           } else {
             let wake = rWake[slot]!;
             if (wake < 0) {
@@ -253,7 +255,7 @@ export class TimingCore {
               rWake[slot] = wake;
             }
             if (wake < 0 || wake > now) {
-              go = false;
+              keep = true;
             } else {
               const l = lat[d]!;
               const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
@@ -273,22 +275,38 @@ export class TimingCore {
                   redirectEnd = fetchResumeAt + feStages + 1;
                 }
               }
-              issued++;
-              continue; // not kept in the scheduler
+              // Issued: not kept in the scheduler. Issue width used up: keep the rest as they are.
+              if (++issued === issueWidth) { rest = i + 1; break; }
+              continue;
             }
           }
         }
-        sched[j] = slot;
-        schedDesc[j++] = d;
-        if (!go && inOrder) {
-          // In order: nothing younger may pass; keep the rest as they are.
-          sched.copyWithin(j, i + 1, schedN);
-          schedDesc.copyWithin(j, i + 1, schedN);
-          j += schedN - i - 1;
+        // keep is true here.
+        if (inOrder) {
+          // In order: nothing younger may pass; keep this one and the rest as they are.
+          rest = i;
           break;
         }
+        sched[j] = slot;
+        schedDesc[j++] = d;
       }
-      schedN = j;
+      if (rest < 0) {
+        schedN = j - schedLo;
+      } else {
+        // Kept entries are [schedLo, j) and [rest, schedEnd); close the gap by moving the shorter side. Plain
+        // loops, not copyWithin: the moves are short (often one entry) and the builtin's call costs more.
+        const kept = j - schedLo, tail = schedEnd - rest;
+        if (rest !== j) {
+          if (kept <= tail) {
+            const to = rest - kept;
+            for (let k = kept - 1; k >= 0; k--) { sched[to + k] = sched[schedLo + k]!; schedDesc[to + k] = schedDesc[schedLo + k]!; }
+            schedLo = to;
+          } else {
+            for (let k = 0; k < tail; k++) { sched[j + k] = sched[rest + k]!; schedDesc[j + k] = schedDesc[rest + k]!; }
+          }
+        }
+        schedN = kept + tail;
+      }
 
       // ---------------- 3. memory ----------------
       if (memQN > 0) {
@@ -354,8 +372,13 @@ export class TimingCore {
         rDispatch[slot] = now;
         rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
         rDesc[slot] = desc[pc]!;
-        schedDesc[schedN] = desc[pc]!;
-        sched[schedN++] = slot;
+        if (schedLo + schedN === schedCap) {
+          sched.copyWithin(0, schedLo, schedCap);
+          schedDesc.copyWithin(0, schedLo, schedCap);
+          schedLo = 0;
+        }
+        schedDesc[schedLo + schedN] = desc[pc]!;
+        sched[schedLo + schedN++] = slot;
         dispSeq++;
         if (++dispSlot === cap) dispSlot = 0;
         dispatched++;
@@ -445,7 +468,7 @@ export class TimingCore {
           // as some event is at most one cycle away: then there is nothing to skip.
           const scan = inOrder && schedN > 0 ? 1 : schedN;
           for (let i = 0; i < scan && nextEv > now + 1; i++) {
-            const sl = sched[i]!;
+            const sl = sched[schedLo + i]!;
             const d = rDesc[sl]!;
             let ev = 0;
             const base = sl * kMAX_READS;

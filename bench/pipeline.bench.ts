@@ -5,15 +5,8 @@
 // Run: npx tsx bench/pipeline.bench.ts
 import Benchmark from 'benchmark';
 import os from 'node:os';
-import { assemble } from '../src/isa/assembler.js';
-import { Executor } from '../src/isa/executor.js';
-import { TraceBuffer } from '../src/isa/trace.js';
-import { FixedLatencyMemory } from '../src/memory/port.js';
-import { StatsRegistry } from '../src/stats/registry.js';
-import { resolveCoreConfig } from '../src/pipeline/config.js';
-import { TimingCore } from '../src/pipeline/core.js';
-import { DescriptorTable } from '../src/pipeline/descriptors.js';
-import { presetByName } from '../src/presets/index.js';
+// Imports the built package (npm run build) so the figures are those of the code users run.
+import { assemble, DescriptorTable, Executor, FixedLatencyMemory, presetByName, resolveCoreConfig, StatsRegistry, TimingCore, TraceBuffer } from 'mpsimd';
 
 const ITER = 20_000;
 const src = `

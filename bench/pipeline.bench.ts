@@ -7,26 +7,10 @@ import Benchmark from 'benchmark';
 import os from 'node:os';
 // Imports the built package (npm run build) so the figures are those of the code users run.
 import { assemble, DescriptorTable, Executor, FixedLatencyMemory, presetByName, resolveCoreConfig, StatsRegistry, TimingCore, TraceBuffer } from 'mpsimd';
+import { mixedDotLoop } from './kernel-loop.js';
 
 const ITER = 20_000;
-const src = `
-        li    x5, %pp(4x16, 2x32, 1x128)
-        setpp pp0, x5, x0
-        li    x3, ${ITER}
-loop:   li    x1, 0x1000
-        li    x2, 0x2000
-        vld   v1, 0(x1)
-        vld   v2, 0(x2)
-        vld   v3, 64(x2)
-        vld   v4, 128(x2)
-        vld   v5, 192(x2)
-        vmdot.pp0 v8, v1, v2, 0
-        vmdot.pp0 v9, v1, v3, 1
-        vmdot.pp0 v10, v1, v4, 2
-        vmdot.pp0 v11, v1, v5, 3
-        addi  x3, x3, -1
-        bne   x3, x0, loop
-        halt`;
+const src = mixedDotLoop(256, ITER, true);
 const prog = assemble(src);
 const perRun = ITER * 13 + 4;
 

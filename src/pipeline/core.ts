@@ -62,6 +62,9 @@ export type RecordSource = (buf: TraceBuffer) => number;
  * One simulated core attached to one memory port and one statistics registry. Build it, call
  * {@link TimingCore.run} once with a program's static facts and its record stream, read the {@link Report}.
  */
+/** Cycles without a retired instruction after which a run is reported as stuck instead of spinning. */
+export const STUCK_CYCLES = 10_000_000;
+
 export class TimingCore {
   /** The resolved configuration. */
   readonly core: CoreConfig;
@@ -193,6 +196,7 @@ export class TimingCore {
     let redirectEnd = 0; // until this cycle an empty window is charged to the mispredict (resume + refill)
     let instructions = 0;
 
+    let lastRetire = 0;
     for (;;) {
       // ---------------- 1. retire ----------------
       let retired = 0;
@@ -213,6 +217,7 @@ export class TimingCore {
         retired++;
       }
       instructions += retired;
+      if (retired > 0) lastRetire = now;
 
       // ---------------- 2. issue ----------------
       // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
@@ -504,6 +509,10 @@ export class TimingCore {
 
       now++;
       if (streamDone && headSeq === fetchSeq) break;
+      // A model that stops retiring would otherwise spin forever; no configured latency comes near this.
+      if (now - lastRetire > STUCK_CYCLES) {
+        throw new Error(`core timing model stuck: no instruction retired for ${STUCK_CYCLES} cycles (cycle ${now}, ${instructions} retired, oldest in flight at pc ${headSeq < dispSeq ? rPc[headSlot] : -1})`);
+      }
     }
 
     st.publish({

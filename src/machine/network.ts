@@ -1,8 +1,9 @@
 /**
  * The timing model that `simulateNetwork` calls per layer in full mode, built from a machine: each layer's
  * record stream goes through the core timing model and a memory hierarchy, and the counted events are
- * priced. Per layer it reports `cycles`, `instructions`, `energyPj` (core + memory) and the CPI-stack parts
- * as `cpi.<part>` (cycles). Caches start cold at every layer (a fresh hierarchy per layer, because each
+ * priced. Per layer it reports `cycles`, `instructions`, `energyPj` (core + memory) with its parts as
+ * `energy.*Pj` and `memoryEnergyPj`, the CPI-stack parts as `cpi.<part>` (cycles), and the bytes moved between
+ * levels as `traffic.<level>.bytesFromBelow` / `bytesToBelow` and `traffic.dram.bytes`. Caches start cold at every layer (a fresh hierarchy per layer, because each
  * layer's timing starts at cycle 0): pessimistic for a layer whose input the previous layer left in the
  * caches, which matters for small layers and is stated wherever these numbers are shown.
  *
@@ -51,8 +52,25 @@ export function networkTiming(machine: MachineConfigInput | MachineConfig): Timi
     const report = simulateTiming(info, source, m.core, memory, stats);
     const core = energyOf(report.actions(), coreTable);
     const mem = priceMemoryEnergy(stats, memTable, report.cycles);
-    const out: Record<string, number> = { cycles: report.cycles, instructions: report.instructions, energyPj: core.totalPj + mem.totalPj, memoryEnergyPj: mem.totalPj };
+    const out: Record<string, number> = {
+      cycles: report.cycles,
+      instructions: report.instructions,
+      energyPj: core.totalPj + mem.totalPj,
+      'energy.datapathPj': core.datapathPj,
+      'energy.registerFilePj': core.registerFilePj,
+      'energy.lsuPj': core.lsuPj + core.overheadPj,
+      'energy.coreLeakagePj': core.leakagePj,
+      memoryEnergyPj: mem.totalPj,
+    };
     for (const [k, v] of Object.entries(report.cpiStack)) out[`cpi.${k}`] = v;
+    // Traffic between levels (bytes), by the level that fetched or wrote them, and DRAM's total.
+    for (const l of m.memory.levels) {
+      const name = l.name ?? '';
+      if (name === '' || !stats.has(`${name}.bytesFromBelow`)) continue;
+      out[`traffic.${name}.bytesFromBelow`] = stats.get(`${name}.bytesFromBelow`);
+      out[`traffic.${name}.bytesToBelow`] = stats.get(`${name}.bytesToBelow`);
+    }
+    if (stats.has('dram.bytes')) out['traffic.dram.bytes'] = stats.get('dram.bytes');
     return out;
   };
 }

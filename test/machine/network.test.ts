@@ -27,6 +27,12 @@ describe('networkTiming', () => {
       expect(stack).toBeCloseTo(l.timing!['cycles']!, 6);
     }
     expect(r.total.timing!['cycles']).toBe(r.layers.reduce((s, l) => s + l.timing!['cycles']!, 0));
+    // Energy by component adds up; traffic between levels is reported per level.
+    const t = r.total.timing!;
+    const parts = ['energy.datapathPj', 'energy.registerFilePj', 'energy.lsuPj', 'energy.coreLeakagePj', 'memoryEnergyPj'].reduce((s, k) => s + t[k]!, 0);
+    expect(parts).toBeCloseTo(t['energyPj']!, 3);
+    expect(t['traffic.l1d.bytesFromBelow']).toBeGreaterThan(0);
+    expect(t['traffic.dram.bytes']).toBeGreaterThan(0);
   });
 
   it('an in-order core is never faster on the same network', () => {

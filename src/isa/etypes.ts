@@ -44,36 +44,3 @@ export function etypeCode(name: string): number {
 export function isPatternType(code: number): boolean {
   return code === ET_PAT_U || code === ET_PAT_S;
 }
-
-/** Whether a code names an integer type with a fixed width (not b1, f32 or pattern-typed). */
-export function isUniformInt(code: number): boolean {
-  return code >= 0 && code <= 10;
-}
-
-/**
- * Reads the raw `width`-bit field `raw` (0 <= raw < 2^width) as a number: unsigned, two's complement, or
- * +/-1 for a signed 1-bit field (binary weights).
- */
-export function decodeField(raw: number, width: number, signed: boolean): number {
-  if (!signed) return width === 32 ? raw >>> 0 : raw;
-  if (width === 1) return raw === 1 ? 1 : -1;
-  return width === 32 ? raw | 0 : raw >= 2 ** (width - 1) ? raw - 2 ** width : raw;
-}
-
-/** The smallest and largest value of a `width`-bit field read with that signedness. */
-export function fieldRange(width: number, signed: boolean): readonly [number, number] {
-  if (!signed) return [0, 2 ** width - 1];
-  if (width === 1) return [-1, 1];
-  return [-(2 ** (width - 1)), 2 ** (width - 1) - 1];
-}
-
-/**
- * The raw bits of value `v` in a `width`-bit field, wrapping modulo 2^width (a signed 1-bit field stores
- * +1 as 1 and anything else as 0).
- */
-export function encodeField(v: number, width: number, signed: boolean): number {
-  if (signed && width === 1) return v > 0 ? 1 : 0;
-  if (width === 32) return v >>> 0;
-  const m = 2 ** width;
-  return ((v % m) + m) % m;
-}

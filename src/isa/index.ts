@@ -17,10 +17,6 @@ export {
   ET_F32,
   etypeCode,
   isPatternType,
-  isUniformInt,
-  decodeField,
-  encodeField,
-  fieldRange,
   type EtypeName,
 } from './etypes.js';
 export {

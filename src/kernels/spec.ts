@@ -20,20 +20,22 @@ const pair = (min: number) => z.union([z.number().int().min(min), z.tuple([z.num
 /** Requantisation shift of a layer's int32 results to the next layer's activations (see {@link requantValue}). */
 const shift = z.number().int().min(0).max(31).optional().meta({ description: 'Right shift (with round half up) applied to int32 results before they are clamped to the next layer\'s activation width; default: chosen from the fan-in (see docs/kernels.md).' });
 
+// Fields shared by the layer kinds, declared once.
+const common = { name: z.string().optional(), batch: pos.default(1) };
+const window = { inHeight: pos, inWidth: pos, kernel: pair(1), stride: pair(1).default(1) };
+const padding = { padding: pair(0).default(0) };
+const dilation = { dilation: pair(1).default(1) };
+
 /** Schema of a 2-D convolution. */
 export const Conv2dSpecSchema = z
   .object({
     kind: z.literal('conv2d'),
-    name: z.string().optional(),
-    batch: pos.default(1),
+    ...common,
     inChannels: pos,
     outChannels: pos,
-    inHeight: pos,
-    inWidth: pos,
-    kernel: pair(1),
-    stride: pair(1).default(1),
-    padding: pair(0).default(0),
-    dilation: pair(1).default(1),
+    ...window,
+    ...padding,
+    ...dilation,
     groups: pos.default(1),
     shift,
   })
@@ -41,22 +43,18 @@ export const Conv2dSpecSchema = z
 
 /** Schema of a fully connected layer: matrix-vector (`batch` 1) or matrix-matrix (`batch` > 1). */
 export const FcSpecSchema = z
-  .object({ kind: z.literal('fc'), name: z.string().optional(), batch: pos.default(1), inFeatures: pos, outFeatures: pos, shift })
+  .object({ kind: z.literal('fc'), ...common, inFeatures: pos, outFeatures: pos, shift })
   .strict();
 
 /** Schema of a depthwise convolution (one filter per channel). */
 export const DepthwiseSpecSchema = z
   .object({
     kind: z.literal('depthwise'),
-    name: z.string().optional(),
-    batch: pos.default(1),
+    ...common,
     channels: pos,
-    inHeight: pos,
-    inWidth: pos,
-    kernel: pair(1),
-    stride: pair(1).default(1),
-    padding: pair(0).default(0),
-    dilation: pair(1).default(1),
+    ...window,
+    ...padding,
+    ...dilation,
     shift,
   })
   .strict();
@@ -65,14 +63,10 @@ export const DepthwiseSpecSchema = z
 export const MaxPoolSpecSchema = z
   .object({
     kind: z.literal('maxpool'),
-    name: z.string().optional(),
-    batch: pos.default(1),
+    ...common,
     channels: pos,
-    inHeight: pos,
-    inWidth: pos,
-    kernel: pair(1),
-    stride: pair(1).default(1),
-    padding: pair(0).default(0),
+    ...window,
+    ...padding,
   })
   .strict();
 
@@ -83,20 +77,16 @@ export const MaxPoolSpecSchema = z
 export const AvgPoolSpecSchema = z
   .object({
     kind: z.literal('avgpool'),
-    name: z.string().optional(),
-    batch: pos.default(1),
+    ...common,
     channels: pos,
-    inHeight: pos,
-    inWidth: pos,
-    kernel: pair(1),
-    stride: pair(1).default(1),
+    ...window,
     shift,
   })
   .strict();
 
 /** Schema of a residual add of two activation tensors of one layout (saturating at the element width). */
 export const AddSpecSchema = z
-  .object({ kind: z.literal('add'), name: z.string().optional(), batch: pos.default(1), channels: pos, height: pos, width: pos })
+  .object({ kind: z.literal('add'), ...common, channels: pos, height: pos, width: pos })
   .strict();
 
 /** Schema of any layer. */

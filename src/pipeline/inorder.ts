@@ -1,0 +1,396 @@
+/**
+ * The in-order core computed one instruction at a time instead of one cycle at a time: the fast path that
+ * {@link TimingCore} takes for `model: 'inOrder'`. The cycle-by-cycle core in core.ts stays the reference,
+ * and a property test checks that both give identical statistics and per-instruction timelines.
+ *
+ * Why this is exact: in an in-order core every resource an instruction waits for is freed by older
+ * instructions only, so each stage time is a max over times already known:
+ *
+ * | time | is the max of |
+ * |---|---|
+ * | fetch F(i) | F(i-1); F(i-fetchWidth)+1; D(i-fetchQueueSize) (queue room); the restart after the last mispredicted branch |
+ * | dispatch D(i) | F(i)+max(1, frontEndStages); D(i-1); D(i-dispatchWidth)+1; R(i-robSize); I(i-schedulerSize); R of the lsqSize-th older memory instruction; R of the older writer holding the last free physical register |
+ * | issue I(i) | D(i)+1; I(i-1); I(i-issueWidth)+1; each operand's ready cycle; the first cycle one of its units is free |
+ * | memory | from max(I(i), the cycle the previous access was accepted), piece by piece, one cycle later after each RETRY |
+ * | retire R(i) | ready cycle; R(i-1); R(i-retireWidth)+1 |
+ *
+ * The stage order inside a cycle of the reference (retire, issue, memory, dispatch, fetch) decides which of
+ * these are `+1`. The statistics the reference counts per cycle (dispatch stalls, the CPI stack) are counted
+ * here per interval: the cycles between two dispatches, and the cycles each instruction spends as the oldest
+ * in the window. The CPI stack of an empty window depends on branches fetched later, so it is settled
+ * `fetchQueueSize` instructions behind.
+ *
+ * @module
+ */
+import { CLASS_ID } from '../isa/classes.js';
+import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
+import type { CoreConfig } from './config.js';
+import type { DescriptorTable } from './descriptors.js';
+import type { BranchPredictor } from './predictor.js';
+import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_MEMORY, CPI_UNIT0, type CoreStats } from './stats.js';
+import type { RecordSource, RetireObserver } from './core.js';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** What {@link runInOrder} needs of its {@link TimingCore}. */
+export interface InOrderContext {
+  readonly core: CoreConfig;
+  readonly table: DescriptorTable;
+  readonly stats: CoreStats;
+  readonly predictor: BranchPredictor;
+  readonly memory: MemoryPort;
+  readonly observer: RetireObserver | undefined;
+  readonly batch: number;
+  readonly stuckCycles: number;
+}
+
+function pow2AtLeast(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** Runs the whole stream through the in-order core and publishes the statistics to `ctx.stats`. */
+export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
+  const c = ctx.core;
+  const t = ctx.table;
+  const st = ctx.stats;
+  const mem = ctx.memory;
+  const pred = ctx.predictor;
+  const obs = ctx.observer;
+  const stuck = ctx.stuckCycles;
+  const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kRETRY = RETRY;
+
+  // ---- per-program static facts ----
+  const desc = t.indexProgram(s);
+  const n0 = s.length;
+  const sReads = s.reads;
+  const pcInfo = new Uint8Array(n0); // bit 0 branch, 1 memory instruction, 2 load, 3 writes x, 4 writes v
+  const pcXReads = new Uint8Array(n0);
+  const pcVReads = new Uint8Array(n0);
+  const pcWrite = new Int32Array(n0);
+  const pcNReads = new Uint8Array(n0);
+  const pcReads = new Int32Array(n0 * kMAX_READS); // the register operands, packed at the front
+  const branchCls = CLASS_ID.branch;
+  for (let pc = 0; pc < n0; pc++) {
+    const w = s.writes[pc]!;
+    pcWrite[pc] = w;
+    pcInfo[pc] =
+      (s.cls[pc] === branchCls ? 1 : 0) |
+      (s.mem[pc] !== kMEM_NONE ? 2 : 0) |
+      (s.mem[pc] === kMEM_LOAD ? 4 : 0) |
+      (w >= 0 && w < kREG_V ? 8 : 0) |
+      (w >= kREG_V && w < kREG_PP ? 16 : 0);
+    for (let k = 0; k < kMAX_READS; k++) {
+      const r = sReads[pc * kMAX_READS + k]!;
+      if (r >= 0) pcReads[pc * kMAX_READS + pcNReads[pc]++] = r;
+      if (r >= 0 && r < kREG_V) pcXReads[pc]++;
+      else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
+    }
+  }
+  const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
+
+  const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
+  const fe = c.frontEndStages, fq = c.fetchQueueSize, rob = c.robSize, sch = c.schedulerSize, lsq = c.lsqSize;
+  const pen = c.mispredictPenaltyCycles;
+  const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
+  const feDelay = fe > 1 ? fe : 1; // fetched in cycle t, dispatchable from t + max(1, frontEndStages)
+
+  // ---- per-instruction times, in rings indexed by sequence number ----
+  const P = pow2AtLeast(2 * Math.max(rob, fq, sch, fw, dw, iw, rw) + 4);
+  const PM = P - 1;
+  // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
+  // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
+  const rF = new Float64Array(P).fill(-1), rD = new Float64Array(P), rI = new Float64Array(P), rR = new Float64Array(P);
+  const rPool = new Int32Array(P);
+  const rMemOp = new Uint8Array(P);
+  const lsqP = pow2AtLeast(lsq), xP = pow2AtLeast(xFree), vP = pow2AtLeast(vFree);
+  const lsqRet = new Float64Array(lsqP), xRet = new Float64Array(xP), vRet = new Float64Array(vP);
+  let memCount = 0, xCount = 0, vCount = 0;
+  // Mispredicted branches not yet behind the CPI accounting: sequence number, fetch cycle, redirect end.
+  const mqSeq = new Float64Array(P), mqF = new Float64Array(P), mqRE = new Float64Array(P);
+
+  const regVis = new Float64Array(kREG_PP + 8); // cycle each register's latest value can be read
+  const unitFree = new Float64Array(t.numUnits);
+
+  const cpi = st.cpiAcc; // in retire slots here; divided by retireWidth at the end
+  const poolBusy = st.poolBusyAcc;
+  const ops = st.opsAcc;
+  const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
+  let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0;
+  let branches = 0, mispredicts = 0;
+  let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0;
+
+  let lastF = 0, lastD = -1, lastI = 0, lastR = 0, fetchCnt = 0, fetchFloor = 0, lastAccept = 0;
+  let lastMisp = false;
+  let lastResume = 0;
+
+  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, PM, rw, mqSeq, mqF, mqRE);
+
+  const buf = new TraceBuffer(ctx.batch);
+  const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
+  let j = 0; // sequence number of the next instruction
+  let accounted = 0; // next instruction whose CPI accounting is due
+  for (;;) {
+    const n = next(buf);
+    if (n === 0) break;
+    for (let q = 0; q < n; q++, j++) {
+      const pc = bPc[q]!;
+      const info = pcInfo[pc]!;
+      const d = desc[pc]!;
+      const k = j & PM;
+
+      // ---- fetch ----
+      let f = lastF > fetchFloor ? lastF : fetchFloor;
+      const xf = rF[(j - fw) & PM]! + 1; if (xf > f) f = xf;
+      const xq = rD[(j - fq) & PM]!; if (xq > f) f = xq;
+      fetchCnt = j > 0 && f === lastF ? fetchCnt + 1 : 1;
+      const size = bSize[q]!;
+      if (size !== 0) {
+        if ((info & 4) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
+      }
+      let misp = false;
+      if ((info & 1) !== 0) {
+        branches++;
+        if (!pred.predictAndTrain(pc, bTaken[q] === 1)) { mispredicts++; misp = true; }
+      }
+
+      // ---- dispatch ----
+      const fReady = f + feDelay;
+      let dd = fReady;
+      if (lastD > dd) dd = lastD;
+      const xd = rD[(j - dw) & PM]! + 1; if (xd > dd) dd = xd;
+      const tRob = rR[(j - rob) & PM]!;
+      const tSch = rI[(j - sch) & PM]!;
+      const isMem = (info & 2) !== 0;
+      const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
+      const tRegs = (info & 8) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & 16) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
+      if (tRob > dd) dd = tRob;
+      if (tSch > dd) dd = tSch;
+      if (tLsq > dd) dd = tLsq;
+      if (tRegs > dd) dd = tRegs;
+      // Cycles between the previous dispatch and this one dispatched nothing; each goes to the first check that
+      // failed in it, in the reference's order (front end, ROB, scheduler, LSQ, registers).
+      let cur = lastD + 1;
+      if (fReady > cur) { stallFrontEnd += fReady - cur; cur = fReady; }
+      if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
+      if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
+      if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
+      if (tRegs > cur) stallRegs += tRegs - cur;
+
+      // ---- issue ----
+      let ti = dd + 1;
+      if (lastI > ti) ti = lastI;
+      const xi = rI[(j - iw) & PM]! + 1; if (xi > ti) ti = xi;
+      const rb = pc * kMAX_READS, nr = pcNReads[pc]!;
+      for (let r = 0; r < nr; r++) { const x = regVis[pcReads[rb + r]!]!; if (x > ti) ti = x; }
+      const u0 = uStart[d]!, un = uCount[d]!;
+      let unit = uList[u0]!;
+      if (un === 1) {
+        const x = unitFree[unit]!; if (x > ti) ti = x;
+      } else {
+        let minFree = INF;
+        for (let u = 0; u < un; u++) { const x = unitFree[uList[u0 + u]!]!; if (x < minFree) minFree = x; }
+        if (minFree > ti) ti = minFree;
+        for (let u = 0; u < un; u++) { const id = uList[u0 + u]!; if (unitFree[id]! <= ti) { unit = id; break; } }
+      }
+      const l = lat[d]!;
+      const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+      unitFree[unit] = ti + occ;
+      poolBusy[uPool[unit]!] += occ;
+
+      // ---- memory, completion ----
+      let done: number, vis: number;
+      const memOp = isMem && size !== 0;
+      if (memOp) {
+        let tm = ti > lastAccept ? ti : lastAccept;
+        let ready = ti;
+        const kind = (info & 4) !== 0 ? ACCESS_READ : ACCESS_WRITE;
+        const pieces = bPieces[q]!, addr = bAddr[q]!, stride = bStride[q]!;
+        for (let p = 0; p < pieces; ) {
+          const r = mem.access(addr + p * stride, size, kind, tm, pc);
+          if (r === kRETRY) {
+            retries++;
+            tm++;
+            if (tm - lastR > stuck) throw stuckError(stuck, tm, j, pc);
+            continue;
+          }
+          memAccesses++;
+          if (r > ready) ready = r;
+          p++;
+        }
+        lastAccept = tm;
+        done = ready + l;
+        vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
+      } else {
+        done = ti + l;
+        vis = done;
+      }
+      if (misp) {
+        lastResume = ti + l + pen;
+        fetchFloor = lastResume;
+        const m = acct.mqTail++ & PM;
+        mqSeq[m] = j;
+        mqF[m] = f;
+        mqRE[m] = lastResume + fe + 1;
+      }
+
+      // ---- retire ----
+      let rr = vis;
+      if (lastR > rr) rr = lastR;
+      const xr = rR[(j - rw) & PM]! + 1; if (xr > rr) rr = xr;
+      if (rr - lastR > stuck) throw stuckError(stuck, lastR + stuck + 1, j, pc);
+
+      const w = pcWrite[pc]!;
+      if (w >= 0) regVis[w] = vis;
+      pcCount[pc]++;
+      if ((info & 8) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
+      else if ((info & 16) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
+      if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
+      rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
+      rPool[k] = uPool[uList[u0]!]!;
+      rMemOp[k] = memOp ? 1 : 0;
+      if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
+      lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
+
+      // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
+      if (j - accounted >= fq) acct.account(accounted++);
+    }
+  }
+  while (accounted < j) acct.account(accounted++);
+
+  // The reference ends in the cycle fetch learns that the stream is over, if that is after the last retirement.
+  let end = 0;
+  if (j > 0) {
+    const L = j - 1;
+    const roomAt = L + 1 < fq ? 0 : rD[(L + 1 - fq) & PM]!; // first cycle the fetch queue has room again
+    if (!lastMisp && fetchCnt < fw && roomAt <= lastF) end = lastF;
+    else {
+      end = lastF + 1;
+      if (lastMisp && lastResume > end) end = lastResume;
+      if (roomAt > end) end = roomAt;
+    }
+  }
+  const cycles = (lastR > end ? lastR : end) + 1;
+  acct.finish(cycles, j);
+  stallFrontEnd += cycles - 1 - lastD;
+
+  let xReads = 0, vReads = 0;
+  for (let pc = 0; pc < n0; pc++) {
+    const cnt = pcCount[pc]!;
+    if (cnt === 0) continue;
+    ops[desc[pc]!] += cnt;
+    xReads += cnt * pcXReads[pc]!;
+    vReads += cnt * pcVReads[pc]!;
+  }
+  const xWrites = xCount, vWrites = vCount;
+  st.publish({
+    cycles, instructions: j, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
+    memRetryCycles: retries, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd,
+  });
+}
+
+/**
+ * The CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window
+ * (its own retirement cycle shared with what retires beside it), in retire slots. Kept out of
+ * {@link runInOrder} so that function's hot locals are not captured by closures (V8 would then keep them in a
+ * heap context and reload them after every call).
+ */
+class CpiAccounting {
+  /** Mispredicted branches queued (their sequence numbers, fetch cycles and redirect ends are in mq*). */
+  mqTail = 0;
+  private mqHead = 0;
+  /** The retire cycle being filled and how many retired in it. */
+  private cycT = -1;
+  private cycN = 0;
+  /** Redirect end of the last mispredicted branch already behind the accounting. */
+  private lastRE = 0;
+
+  constructor(
+    private readonly cpi: Float64Array,
+    private readonly rD: Float64Array,
+    private readonly rI: Float64Array,
+    private readonly rR: Float64Array,
+    private readonly rPool: Int32Array,
+    private readonly rMemOp: Uint8Array,
+    private readonly PM: number,
+    private readonly rw: number,
+    private readonly mqSeq: Float64Array,
+    private readonly mqF: Float64Array,
+    private readonly mqRE: Float64Array,
+  ) {}
+
+  /** Adds `w` slots per cycle of [a, b) in which the window is empty; `bF` = fetch of a later mispredicted branch. */
+  private addEmpty(a: number, b: number, w: number, bF: number): void {
+    if (b <= a) return;
+    const re = this.lastRE;
+    // Fetch waits for a mispredicted branch while t < lastRE (the last one resolved) or t >= bF (one fetched, unresolved).
+    const x1 = (re < a ? a : re > b ? b : re) - a;
+    const x2 = b - (bF < a ? a : bF > b ? b : bF);
+    const lo = a > bF ? a : bF, hi = b < re ? b : re;
+    const br = x1 + x2 - (hi > lo ? hi - lo : 0);
+    this.cpi[CPI_BRANCH] += br * w;
+    this.cpi[CPI_FRONTEND] += (b - a - br) * w;
+  }
+
+  /** Adds `w` slots per cycle of [a, b) in which instruction `i` is (or is about to be) the oldest. */
+  private addHead(i: number, a: number, b: number, w: number, bF: number): void {
+    const k = i & this.PM;
+    const di = this.rD[k]!, ii = this.rI[k]!;
+    this.addEmpty(a, b < di ? b : di, w, bF);
+    if (a <= di && di < b) this.cpi[CPI_FRONTEND] += w; // dispatched this cycle
+    let lo = a > di + 1 ? a : di + 1;
+    let hi = b < ii ? b : ii;
+    if (hi > lo) this.cpi[CPI_UNIT0 + this.rPool[k]!] += (hi - lo) * w; // waits for a unit (its operands are retired)
+    lo = a > ii ? a : ii;
+    if (b > lo) this.cpi[this.rMemOp[k] === 1 ? CPI_MEMORY : CPI_DEPENDENCY] += (b - lo) * w;
+  }
+
+  /** Settles the cycles up to instruction `i`'s retirement; every mispredicted branch up to i + fetchQueueSize - 1 must be queued. */
+  account(i: number): void {
+    const PM = this.PM;
+    const k = i & PM;
+    const ri = this.rR[k]!;
+    // Base slots are not counted here: summed over all cycles they are the instruction count (see finish).
+    if (ri === this.cycT) { this.cycN++; return; }
+    while (this.mqHead < this.mqTail && this.mqSeq[this.mqHead & PM]! < i) { this.lastRE = this.mqRE[this.mqHead & PM]!; this.mqHead++; }
+    const cT = this.cycT;
+    // The usual case: one cycle to settle, the one in which the previous instructions retired.
+    if (cT >= 0 && this.cycN < this.rw) {
+      const w = this.rw - this.cycN;
+      const di = this.rD[k]!;
+      if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i));
+      else if (cT === di) this.cpi[CPI_FRONTEND] += w;
+      else if (cT < this.rI[k]!) this.cpi[CPI_UNIT0 + this.rPool[k]!] += w;
+      else this.cpi[this.rMemOp[k] === 1 ? CPI_MEMORY : CPI_DEPENDENCY] += w;
+    }
+    if (ri > cT + 1) this.addHead(i, cT + 1, ri, this.rw, this.laterBranchFetch(i));
+    this.cycT = ri;
+    this.cycN = 1;
+  }
+
+  /** Fetch cycle of the first queued mispredicted branch at or after `i` if it was fetched before `i` dispatched, else infinity. */
+  private laterBranchFetch(i: number): number {
+    const h = this.mqHead & this.PM;
+    return this.mqHead < this.mqTail && this.mqF[h]! < this.rD[i & this.PM]! ? this.mqF[h]! : INF;
+  }
+
+  /** Settles the cycles after the last retirement up to `cycles` and turns slots into cycles. */
+  finish(cycles: number, retired: number): void {
+    const PM = this.PM;
+    while (this.mqHead < this.mqTail) { this.lastRE = this.mqRE[this.mqHead & PM]!; this.mqHead++; }
+    this.cpi[CPI_BASE] += retired;
+    if (this.cycT >= 0) {
+      if (this.cycN < this.rw) this.addEmpty(this.cycT, this.cycT + 1, this.rw - this.cycN, INF);
+      this.addEmpty(this.cycT + 1, cycles, this.rw, INF);
+    } else {
+      this.addEmpty(0, cycles, this.rw, INF);
+    }
+    for (let i = 0; i < this.cpi.length; i++) this.cpi[i] = this.cpi[i]! / this.rw;
+  }
+}
+
+function stuckError(stuck: number, cycle: number, retired: number, pc: number): Error {
+  return new Error(`core timing model stuck: no instruction retired for ${stuck} cycles (cycle ${cycle}, ${retired} retired, oldest in flight at pc ${pc})`);
+}

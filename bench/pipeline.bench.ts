@@ -1,20 +1,52 @@
-// Timing-model speed, in simulated instructions per second, on a kernel-like stream: the inner loop of an
-// output-stationary mixed-precision layer (loads, vmdot under a 3-run pattern, pointer bumps, a branch).
-// Measured two ways: the timing core alone on a recorded (replayed) stream, and executor + timing core
-// together (what `simulate` costs). Memory is a fixed-latency port: the cache model is benchmarked apart.
-// Run: npx tsx bench/pipeline.bench.ts
+// Timing-model speed, in simulated instructions per second, measured with benchmark.js on a kernel-like
+// stream: the inner loop of an output-stationary mixed-precision layer (5 vector loads, 4 vmdot under a 3-run
+// pattern, pointer bumps, a branch; bench/kernel-loop.ts), sysmol preset.
+//
+// Cases: the timing core alone on a recorded (replayed) stream, so only the core and its memory are measured,
+// with the default two-level cache hierarchy (32 KiB L1D, 1 MiB L2, DRAM; the issue's target case), with a
+// fixed 4-cycle memory, and with a fixed 100-cycle memory (every load a miss); and executor + timing + caches
+// together (what `simulate` costs). Both core models.
+//
+// Run: npm run bench, or `npx tsx --tsconfig tsconfig.bench.json bench/pipeline.bench.ts [--fresh] [--only <text>]`.
+// Cases run in one process share the JIT's state (one case's feedback can slow another's code), so `--fresh`
+// runs each case in a process of its own: those are the figures the README quotes.
 import Benchmark from 'benchmark';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-// Imports the built package (npm run build) so the figures are those of the code users run.
-import { assemble, DescriptorTable, Executor, FixedLatencyMemory, presetByName, resolveCoreConfig, StatsRegistry, TimingCore, TraceBuffer } from 'mpsimd';
+import { assemble, DescriptorTable, Executor, FixedLatencyMemory, MemoryHierarchy, type MemoryPort, presetByName, resolveCoreConfig, resolveMemoryConfig, StatsRegistry, TimingCore, TraceBuffer } from 'mpsimd';
 import { mixedDotLoop } from './kernel-loop.js';
 
-const ITER = 20_000;
-const src = mixedDotLoop(256, ITER, true);
-const prog = assemble(src);
-const perRun = ITER * 13 + 4;
+// The figures must be those of the code users run: the built package, not the TypeScript sources.
+if (!import.meta.resolve('mpsimd').includes('/dist/')) throw new Error(`bench must import the built package; got ${import.meta.resolve('mpsimd')} (run with --tsconfig tsconfig.bench.json after npm run build)`);
 
-// Record the stream once, so the replay benchmark measures the timing core only.
+const ITER = 20_000;
+const prog = assemble(mixedDotLoop(256, ITER, true));
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+
+const models = ['outOfOrder', 'inOrder'] as const;
+const memories = {
+  'two-level cache': () => new MemoryHierarchy(resolveMemoryConfig({}), new StatsRegistry()),
+  '4-cycle memory': () => new FixedLatencyMemory(4),
+  '100-cycle memory': () => new FixedLatencyMemory(100),
+} satisfies Record<string, () => MemoryPort>;
+const caseNames: string[] = [];
+for (const model of models) {
+  for (const m of Object.keys(memories)) caseNames.push(`timing only, ${m}, ${model}`);
+  caseNames.push(`executor + timing, two-level cache, ${model}`);
+}
+
+if (process.argv.includes('--fresh')) {
+  for (const name of caseNames) {
+    if (only !== undefined && !name.includes(only)) continue;
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--only', name], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`case '${name}' failed:\n${r.stderr}`);
+    process.stdout.write(r.stdout.split('\n').filter((l) => l.startsWith(name) || l.startsWith('timing model')).join('\n') + '\n');
+  }
+  process.exit(0);
+}
+
+// Record the stream once, so the replay cases measure the timing core only.
 const rec = new Executor(prog, { memoryBytes: 1 << 16 });
 const recorded: TraceBuffer[] = [];
 for (;;) {
@@ -22,6 +54,7 @@ for (;;) {
   if (rec.runBatch(b) === 0) break;
   recorded.push(b);
 }
+const perRun = recorded.reduce((n, b) => n + b.count, 0);
 function replay(): (buf: TraceBuffer) => number {
   let i = 0;
   return (buf) => {
@@ -40,36 +73,37 @@ function replay(): (buf: TraceBuffer) => number {
 const suite = new Benchmark.Suite();
 const results: string[] = [];
 const ipcs: string[] = [];
-for (const model of ['outOfOrder', 'inOrder'] as const) {
+for (const model of models) {
   const core = resolveCoreConfig({ ...presetByName('sysmol').core, model });
   const table = new DescriptorTable(core); // built once per configuration, shared by every run
-  const mem = new FixedLatencyMemory(4);
-  suite.add(`timing only (replayed stream), ${model}`, () => {
-    const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
-    if (r.instructions !== perRun) throw new Error(`ran ${r.instructions} instructions, expected ${perRun}`);
-  });
+  for (const [m, mk] of Object.entries(memories)) {
+    const name = `timing only, ${m}, ${model}`;
+    if (only !== undefined && !name.includes(only)) continue;
+    suite.add(name, () => {
+      const r = new TimingCore(core, mk(), new StatsRegistry(), {}, table).run(prog.static, replay());
+      if (r.instructions !== perRun) throw new Error(`ran ${r.instructions} instructions, expected ${perRun}`);
+    });
+    const r = new TimingCore(core, mk(), new StatsRegistry(), {}, table).run(prog.static, replay());
+    ipcs.push(`${model}, ${m}: ${r.cycles} cycles, IPC ${r.ipc.toFixed(3)}`);
+  }
+  const name = `executor + timing, two-level cache, ${model}`;
+  if (only !== undefined && !name.includes(only)) continue;
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });
-  suite.add(`executor + timing, ${model}`, () => {
+  suite.add(name, () => {
     exe.reset();
-    const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, (b) => exe.runBatch(b));
+    const r = new TimingCore(core, memories['two-level cache'](), new StatsRegistry(), {}, table).run(prog.static, (b) => exe.runBatch(b));
     if (r.instructions !== perRun) throw new Error('wrong instruction count');
   });
-  const slow = new FixedLatencyMemory(100);
-  suite.add(`timing only, 100-cycle memory, ${model}`, () => {
-    new TimingCore(core, slow, new StatsRegistry(), {}, table).run(prog.static, replay());
-  });
-  const r = new TimingCore(core, mem, new StatsRegistry(), {}, table).run(prog.static, replay());
-  ipcs.push(`${model}: ${r.cycles} cycles, IPC ${r.ipc.toFixed(3)}`);
 }
 suite
   .on('cycle', (e: Benchmark.Event) => {
     const t = e.target as unknown as Benchmark;
     const ips = (perRun * (t.hz ?? 0)) / 1e6;
-    results.push(`${String(t.name).padEnd(44)} ${ips.toFixed(1).padStart(7)} M instructions/s  (±${t.stats?.rme.toFixed(1)}%, ${t.stats?.sample.length} samples)`);
+    results.push(`${String(t.name).padEnd(46)} ${ips.toFixed(1).padStart(7)} M instructions/s  (±${t.stats?.rme.toFixed(1)}%, ${t.stats?.sample.length} samples)`);
   })
   .on('complete', () => {
     console.log(`timing model (sysmol preset), ${perRun} instructions per run; ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`);
     for (const r of results) console.log(r);
-    for (const r of ipcs) console.log(`simulated ${r}`);
+    if (only === undefined) for (const r of ipcs) console.log(`simulated ${r}`);
   })
   .run({ async: false });

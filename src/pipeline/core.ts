@@ -125,10 +125,19 @@ export class TimingCore {
     const branchCls = CLASS_ID.branch;
     const pcXReads = new Uint8Array(s.length);
     const pcVReads = new Uint8Array(s.length);
+    const pcNReads = new Uint8Array(s.length);
+    const pcReads = new Int32Array(s.length * kMAX_READS); // register operands, packed at the front
+    const pcRetire = new Uint8Array(s.length); // bit 0 writes x, 1 writes v, 2 memory instruction
+    const pcCount = new Float64Array(s.length); // retirements per PC; per-class and register-read counts come from it
+    for (let pc = 0; pc < s.length; pc++) {
+      const w = sWrites[pc]!;
+      pcRetire[pc] = (w >= 0 && w < kREG_V ? 1 : 0) | (w >= kREG_V && w < kREG_PP ? 2 : 0) | (sMem[pc] !== kMEM_NONE ? 4 : 0);
+    }
     for (let pc = 0; pc < s.length; pc++) {
       isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
       for (let k = 0; k < kMAX_READS; k++) {
         const r = sReads[pc * kMAX_READS + k]!;
+        if (r >= 0) pcReads[pc * kMAX_READS + pcNReads[pc]++] = r;
         if (r >= 0 && r < kREG_V) pcXReads[pc]++;
         else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
       }
@@ -153,10 +162,10 @@ export class TimingCore {
     const rMemReady = new Float64Array(cap);
     const rMispredict = new Uint8Array(cap);
     const rIssued = new Uint8Array(cap);
-    const rBlockedPool = new Int32Array(cap);
     const rDone = new Float64Array(cap);
-    const rSrc = new Float64Array(cap * kMAX_READS); // producer sequence numbers (-1: none)
+    const rSrc = new Float64Array(cap * kMAX_READS); // producer sequence numbers (-1: none), packed at the front
     const rSrcSlot = new Int32Array(cap * kMAX_READS); // producer ring slots
+    const rNSrc = new Uint8Array(cap); // operands of each entry
     const rWake = new Float64Array(cap); // cycle all operands are ready, once every producer's is known (-1: not yet)
     const rFetch = new Float64Array(cap);
     const rReady = new Float64Array(cap); // earliest dispatch cycle
@@ -182,6 +191,28 @@ export class TimingCore {
     // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
     // lets the scan skip instructions waiting for the same busy units).
     const descFreeAt = new Float64Array(lat.length);
+
+    // Out of order, the scheduler is not scanned: an entry waits in one of three places. (1) Attached to the
+    // first producer whose completion cycle is not known yet (depHead/depNext lists, walked when it becomes
+    // known: at issue, or when memory answers). (2) In `wakeHeap`, keyed by the cycle its operands are ready.
+    // (3) From that cycle, in the ready heap of its unit group (descriptors with the same candidate units),
+    // keyed by age. Issue takes the oldest head among groups with a free unit, so the order is the
+    // oldest-first scan's: an entry issues when its operands are ready and a unit is free, older ones first.
+    const group = t.unitGroups;
+    const G = group.count;
+    const descGroup = group.ofDescriptor;
+    const gStart = group.unitsStart, gCount = group.unitsCount;
+    const ready = new ReadyQueues(G, c.schedulerSize);
+    const readyHeaps = ready.heaps;
+    const active = ready.active;
+    const groupFreeAt = new Float64Array(G); // memo like descFreeAt: every unit of the group busy until then
+
+    const wakeHeap = new SlotHeap(c.schedulerSize);
+    const depHead = new Int32Array(cap).fill(-1);
+    const depNext = new Int32Array(cap);
+    const rSeq = new Float64Array(cap);
+    const rGroup = new Int32Array(cap);
+    const wakeup = new Wakeup(rSrc, rSrcSlot, rNSrc, rDone, rDispatch, rSeq, rGroup, depHead, depNext, wakeHeap, ready);
 
     // Stat accumulators (published to the registry at the end).
     const cpi = st.cpiAcc;
@@ -219,13 +250,11 @@ export class TimingCore {
         const slot = headSlot;
         if (rIssued[slot] === 0 || rDone[slot]! > now) break;
         const pc = rPc[slot]!;
-        ops[desc[pc]!]++;
-        xReads += pcXReads[pc]!;
-        vReads += pcVReads[pc]!;
-        const w = sWrites[pc]!;
-        if (w >= 0 && w < kREG_V) { xWrites++; xInFlight--; }
-        else if (w >= kREG_V && w < kREG_PP) { vWrites++; vInFlight--; }
-        if (sMem[pc] !== kMEM_NONE) lsqN--;
+        pcCount[pc]++;
+        const ri = pcRetire[pc]!;
+        if ((ri & 1) !== 0) { xWrites++; xInFlight--; }
+        else if ((ri & 2) !== 0) { vWrites++; vInFlight--; }
+        if ((ri & 4) !== 0) lsqN--;
         if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
         headSeq++;
         if (++headSlot === cap) headSlot = 0;
@@ -238,6 +267,58 @@ export class TimingCore {
       // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
       // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
       let issued = 0;
+      if (!inOrder) {
+        while (wakeHeap.n > 0 && wakeHeap.topKey() <= now) {
+          const sl = wakeHeap.pop();
+          ready.push(rGroup[sl]!, rSeq[sl]!, sl);
+        }
+        while (issued < issueWidth) {
+          let bestG = -1, bestSeq = INF, bestUnit = -1;
+          const nActive = ready.nActive;
+          for (let a = 0; a < nActive; a++) {
+            const g = active[a]!;
+            if (groupFreeAt[g]! > now) continue;
+            const h = readyHeaps[g]!;
+            const hs = h.topKey();
+            if (hs >= bestSeq) continue;
+            let unit = -1, soonest = INF;
+            const u0 = gStart[g]!, un = gCount[g]!;
+            for (let k = 0; k < un; k++) {
+              const u = uList[u0 + k]!;
+              const f = unitFree[u]!;
+              if (f <= now) { unit = u; break; }
+              if (f < soonest) soonest = f;
+            }
+            if (unit < 0) { groupFreeAt[g] = soonest; continue; }
+            bestG = g; bestSeq = hs; bestUnit = unit;
+          }
+          if (bestG < 0) break;
+          const slot = ready.pop(bestG);
+          const d = rDesc[slot]!;
+          const unit = bestUnit;
+          const l = lat[d]!;
+          const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+          unitFree[unit] = now + occ;
+          poolBusy[uPool[unit]!] += occ;
+          rIssued[slot] = 1;
+          rIssue[slot] = now;
+          schedN--;
+          issued++;
+          if (producerIsMem[slot] === 1) {
+            rDone[slot] = INF;
+            rPiece[slot] = 0;
+            rMemReady[slot] = now;
+            memQ[memQN++] = slot;
+          } else {
+            rDone[slot] = now + l;
+            if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
+            if (rMispredict[slot] === 1) {
+              fetchResumeAt = now + l + penalty;
+              redirectEnd = fetchResumeAt + feStages + 1;
+            }
+          }
+        }
+      } else {
       const schedEnd = schedLo + schedN;
       let j = schedLo;
       let rest = -1; // where the untouched tail starts if the scan stopped early
@@ -260,13 +341,13 @@ export class TimingCore {
           }
           if (unit < 0) {
             descFreeAt[d] = soonest;
-            keep = true; // rBlockedPool[slot] (set at dispatch) names the pool for the CPI stack
+            keep = true;
           } else {
             let wake = rWake[slot]!;
             if (wake < 0) {
               wake = 0;
-              const base = slot * kMAX_READS;
-              for (let k = 0; k < kMAX_READS; k++) {
+              const base = slot * kMAX_READS, nr = rNSrc[slot]!;
+              for (let k = 0; k < nr; k++) {
                 if (rSrc[base + k]! < headSeq) continue; // none, or retired
                 const dn = rDone[rSrcSlot[base + k]!]!;
                 if (dn === INF) { wake = -1; break; }
@@ -327,6 +408,7 @@ export class TimingCore {
         }
         schedN = kept + tail;
       }
+      }
 
       // ---------------- 3. memory ----------------
       if (memQN > 0) {
@@ -351,6 +433,7 @@ export class TimingCore {
             rMemReady[slot] = ready;
             if (k === n) {
               rDone[slot] = ready + lat[desc[pc]!]!;
+              if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, now + 1);
               continue;
             }
           }
@@ -374,10 +457,10 @@ export class TimingCore {
         const w = sWrites[pc]!;
         const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
         if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
-        const base = pc * kMAX_READS, rbase = slot * kMAX_READS;
-        for (let k = 0; k < kMAX_READS; k++) {
-          const r = sReads[base + k]!;
-          if (r < 0) { rSrc[rbase + k] = -1; continue; }
+        const base = pc * kMAX_READS, rbase = slot * kMAX_READS, nr = pcNReads[pc]!;
+        rNSrc[slot] = nr;
+        for (let k = 0; k < nr; k++) {
+          const r = pcReads[base + k]!;
           rSrc[rbase + k] = producer[r]!;
           rSrcSlot[rbase + k] = producerSlot[r]!;
         }
@@ -390,15 +473,22 @@ export class TimingCore {
         rDone[slot] = INF;
         rWake[slot] = -1;
         rDispatch[slot] = now;
-        rBlockedPool[slot] = uPool[uList[uStart[desc[pc]!]!]!]!; // the first pool that could take it
         rDesc[slot] = desc[pc]!;
-        if (schedLo + schedN === schedCap) {
-          sched.copyWithin(0, schedLo, schedCap);
-          schedDesc.copyWithin(0, schedLo, schedCap);
-          schedLo = 0;
+        if (inOrder) {
+          if (schedLo + schedN === schedCap) {
+            sched.copyWithin(0, schedLo, schedCap);
+            schedDesc.copyWithin(0, schedLo, schedCap);
+            schedLo = 0;
+          }
+          schedDesc[schedLo + schedN] = desc[pc]!;
+          sched[schedLo + schedN++] = slot;
+        } else {
+          rSeq[slot] = dispSeq;
+          rGroup[slot] = descGroup[rDesc[slot]!]!;
+          depHead[slot] = -1;
+          wakeup.evaluate(slot, headSeq, now + 1);
+          schedN++;
         }
-        schedDesc[schedLo + schedN] = desc[pc]!;
-        sched[schedLo + schedN++] = slot;
         dispSeq++;
         if (++dispSlot === cap) dispSlot = 0;
         dispatched++;
@@ -467,9 +557,9 @@ export class TimingCore {
           } else if (rDispatch[slot]! >= now) {
             reason = kCPI_FRONTEND;
           } else {
-            reason = kCPI_UNIT0 + rBlockedPool[slot]!;
-            const base = slot * kMAX_READS;
-            for (let k = 0; k < kMAX_READS; k++) {
+            reason = kCPI_UNIT0 + uPool[uList[uStart[rDesc[slot]!]!]!]!; // the first pool that could take it
+            const base = slot * kMAX_READS, nr = rNSrc[slot]!;
+            for (let k = 0; k < nr; k++) {
               if (rSrc[base + k]! < headSeq) continue;
               const ps = rSrcSlot[base + k]!;
               if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? kCPI_MEMORY : kCPI_DEPENDENCY; break; }
@@ -486,13 +576,23 @@ export class TimingCore {
           if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
           // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
           // as some event is at most one cycle away: then there is nothing to skip.
-          const scan = inOrder && schedN > 0 ? 1 : schedN;
+          if (!inOrder) {
+            // Waiting entries: the earliest operand-ready cycle; ready ones: the earliest free unit of their group.
+            // (Entries attached to an unknown producer wait for it, and its own event comes first.)
+            if (wakeHeap.n > 0 && wakeHeap.topKey() < nextEv) nextEv = wakeHeap.topKey();
+            for (let g = 0; g < G; g++) {
+              if (readyHeaps[g]!.n === 0) continue;
+              const u0 = gStart[g]!, un = gCount[g]!;
+              for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < nextEv) nextEv = f; }
+            }
+          }
+          const scan = !inOrder ? 0 : schedN > 0 ? 1 : 0;
           for (let i = 0; i < scan && nextEv > now + 1; i++) {
             const sl = sched[schedLo + i]!;
             const d = rDesc[sl]!;
             let ev = 0;
-            const base = sl * kMAX_READS;
-            for (let k = 0; k < kMAX_READS; k++) {
+            const base = sl * kMAX_READS, nr = rNSrc[sl]!;
+            for (let k = 0; k < nr; k++) {
               if (rSrc[base + k]! < headSeq) continue;
               const dn = rDone[rSrcSlot[base + k]!]!;
               if (dn > ev) ev = dn; // INF: waits for an unissued producer, whose own event comes first
@@ -531,11 +631,207 @@ export class TimingCore {
     }
 
     for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
+    for (let pc = 0; pc < s.length; pc++) {
+      const n = pcCount[pc]!;
+      if (n === 0) continue;
+      ops[desc[pc]!] += n;
+      xReads += n * pcXReads[pc]!;
+      vReads += n * pcVReads[pc]!;
+    }
     st.publish({
       cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
       memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd,
     });
     return new Report(this.core, st);
+  }
+}
+
+/** A binary min-heap of ring slots keyed by a number (a cycle or a sequence number), in typed arrays. */
+class SlotHeap {
+  private readonly keys: Float64Array;
+  private readonly slots: Int32Array;
+  n = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.slots = new Int32Array(capacity);
+  }
+
+  topKey(): number {
+    return this.keys[0]!;
+  }
+
+  push(key: number, slot: number): void {
+    const keys = this.keys, slots = this.slots;
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! <= key) break;
+      keys[i] = keys[p]!;
+      slots[i] = slots[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    slots[i] = slot;
+  }
+
+  /** Removes the entry with the smallest key and returns its slot. */
+  pop(): number {
+    const keys = this.keys, slots = this.slots;
+    const top = slots[0]!;
+    const n = --this.n;
+    const key = keys[n]!, slot = slots[n]!;
+    let i = 0;
+    for (;;) {
+      let ch = 2 * i + 1;
+      if (ch >= n) break;
+      if (ch + 1 < n && keys[ch + 1]! < keys[ch]!) ch++;
+      if (keys[ch]! >= key) break;
+      keys[i] = keys[ch]!;
+      slots[i] = slots[ch]!;
+      i = ch;
+    }
+    keys[i] = key;
+    slots[i] = slot;
+    return top;
+  }
+}
+
+/**
+ * Ring slots sorted by a key, in a ring buffer: push inserts from the back, pop takes the front. Entries
+ * become ready nearly in age order, so an insertion rarely moves anything (a heap would always pay log n).
+ */
+class SortedQueue {
+  private readonly keys: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private head = 0;
+  n = 0;
+
+  constructor(capacity: number) {
+    let size = 1;
+    while (size < capacity) size *= 2;
+    this.keys = new Float64Array(size);
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  topKey(): number {
+    return this.keys[this.head]!;
+  }
+
+  push(key: number, slot: number): void {
+    const keys = this.keys, slots = this.slots, m = this.mask, h = this.head;
+    let i = this.n++;
+    while (i > 0) {
+      const prev = (h + i - 1) & m;
+      if (keys[prev]! <= key) break;
+      const at = (h + i) & m;
+      keys[at] = keys[prev]!;
+      slots[at] = slots[prev]!;
+      i--;
+    }
+    const at = (h + i) & m;
+    keys[at] = key;
+    slots[at] = slot;
+  }
+
+  pop(): number {
+    const slot = this.slots[this.head]!;
+    this.head = (this.head + 1) & this.mask;
+    this.n--;
+    return slot;
+  }
+}
+
+/** One ready queue per unit group (sorted by age), and the list of groups whose queue is not empty. */
+class ReadyQueues {
+  readonly heaps: SortedQueue[] = [];
+  /** Groups with a non-empty heap, in no particular order (removal swaps in the last). */
+  readonly active: Int32Array;
+  private readonly pos: Int32Array;
+  nActive = 0;
+
+  constructor(groups: number, capacity: number) {
+    for (let g = 0; g < groups; g++) this.heaps.push(new SortedQueue(capacity));
+    this.active = new Int32Array(groups);
+    this.pos = new Int32Array(groups);
+  }
+
+  push(g: number, seq: number, slot: number): void {
+    const h = this.heaps[g]!;
+    if (h.n === 0) {
+      this.pos[g] = this.nActive;
+      this.active[this.nActive++] = g;
+    }
+    h.push(seq, slot);
+  }
+
+  pop(g: number): number {
+    const h = this.heaps[g]!;
+    const slot = h.pop();
+    if (h.n === 0) {
+      const p = this.pos[g]!;
+      const last = this.active[--this.nActive]!;
+      this.active[p] = last;
+      this.pos[last] = p;
+    }
+    return slot;
+  }
+}
+
+/**
+ * Operand wake-up of the out-of-order scheduler: an entry whose producers' completion cycles are all known
+ * goes into the wake heap at the cycle its operands are ready (at least the cycle after its dispatch); one
+ * that waits for a producer not yet complete-known is attached to that producer until it is.
+ */
+class Wakeup {
+  constructor(
+    private readonly rSrc: Float64Array,
+    private readonly rSrcSlot: Int32Array,
+    private readonly rNSrc: Uint8Array,
+    private readonly rDone: Float64Array,
+    private readonly rDispatch: Float64Array,
+    private readonly rSeq: Float64Array,
+    private readonly rGroup: Int32Array,
+    private readonly depHead: Int32Array,
+    private readonly depNext: Int32Array,
+    private readonly heap: SlotHeap,
+    private readonly ready: ReadyQueues,
+  ) {}
+
+  /**
+   * Files `slot` by its operands. `direct`: an operand-ready cycle up to this goes straight into the ready
+   * heap (the issue stage of this cycle is over, so the entry is first seen next cycle); -1 from the issue
+   * stage itself, which must not see it again this cycle.
+   */
+  evaluate(slot: number, headSeq: number, direct: number): void {
+    let w = this.rDispatch[slot]! + 1;
+    const base = slot * MAX_READS, nr = this.rNSrc[slot]!;
+    for (let k = 0; k < nr; k++) {
+      if (this.rSrc[base + k]! < headSeq) continue; // none, or retired
+      const ps = this.rSrcSlot[base + k]!;
+      const dn = this.rDone[ps]!;
+      if (dn === INF) {
+        this.depNext[slot] = this.depHead[ps]!;
+        this.depHead[ps] = slot;
+        return;
+      }
+      if (dn > w) w = dn;
+    }
+    if (w <= direct) this.ready.push(this.rGroup[slot]!, this.rSeq[slot]!, slot);
+    else this.heap.push(w, slot);
+  }
+
+  /** `slot`'s completion cycle has just become known: re-examine the entries waiting for it. */
+  wakeDependants(slot: number, headSeq: number, direct: number): void {
+    let c = this.depHead[slot]!;
+    this.depHead[slot] = -1;
+    while (c >= 0) {
+      const next = this.depNext[c]!;
+      this.evaluate(c, headSeq, direct);
+      c = next;
+    }
   }
 }
 

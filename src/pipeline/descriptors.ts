@@ -36,6 +36,11 @@ export class DescriptorTable {
   readonly poolCount: Int32Array;
   /** Total number of units. */
   readonly numUnits: number;
+  /**
+   * Unit groups: descriptors whose candidate units are the same list share a group (the out-of-order
+   * scheduler keeps one ready queue per group). `unitsStart`/`unitsCount` index {@link unitList}.
+   */
+  readonly unitGroups: { readonly count: number; readonly ofDescriptor: Int32Array; readonly unitsStart: Int32Array; readonly unitsCount: Int32Array };
 
   constructor(readonly core: CoreConfig) {
     const n = NUM_CLASSES * NUM_WIDTH_KEYS;
@@ -72,6 +77,21 @@ export class DescriptorTable {
       }
     }
     this.unitList = Int32Array.from(list);
+    const groupOf = new Map<string, number>();
+    const ofDescriptor = new Int32Array(n);
+    const gStart: number[] = [], gCount: number[] = [];
+    for (let d = 0; d < n; d++) {
+      const key = Array.from(this.unitList.subarray(this.unitsStart[d]!, this.unitsStart[d]! + this.unitsCount[d]!)).join(',');
+      let g = groupOf.get(key);
+      if (g === undefined) {
+        g = gStart.length;
+        groupOf.set(key, g);
+        gStart.push(this.unitsStart[d]!);
+        gCount.push(this.unitsCount[d]!);
+      }
+      ofDescriptor[d] = g;
+    }
+    this.unitGroups = Object.freeze({ count: gStart.length, ofDescriptor, unitsStart: Int32Array.from(gStart), unitsCount: Int32Array.from(gCount) });
     Object.freeze(this);
   }
 

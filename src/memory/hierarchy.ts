@@ -52,6 +52,16 @@ export class MemoryHierarchy implements MemoryPort {
   private timed = true;
   /** Set by an exclusive level that hands a dirty line up; read by the level installing it. */
   private fillDirty = false;
+  /** Level index of each data cache (0 = nearest the core); DRAM is `caches.length`. */
+  private readonly depthOf: Map<Cache, number>;
+  /** While the requested data is being looked for (not writebacks, not prefetches). */
+  private demand = false;
+  /** Deepest level a demand fetch reached during the current access. */
+  private served = 0;
+  /** Where each access can be served from: the data levels' names, nearest first, then `dram`. */
+  readonly levelNames: readonly string[];
+  /** Index into {@link levelNames} of where the last accepted access was served from (delayed hits count as the level hit). */
+  lastLevel = 0;
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
   constructor(
@@ -74,6 +84,9 @@ export class MemoryHierarchy implements MemoryPort {
       this.below.set(this.l1i, this.caches[1] ?? null);
       this.uppers.set(this.l1i, []);
     }
+    this.depthOf = new Map(this.caches.map((c, i) => [c, i]));
+    if (this.l1i) this.depthOf.set(this.l1i, 0);
+    this.levelNames = Object.freeze([...this.caches.map((c) => c.name), 'dram']);
   }
 
   /** The level called `name` (e.g. `l1d`, `l2`, `l1i`), for inspection; throws for an unknown name. */
@@ -99,6 +112,8 @@ export class MemoryHierarchy implements MemoryPort {
       throw new RangeError(`access(addr=${addr}, size=${size}, kind=${kind}): need addr >= 0, size >= 1, kind 0..3`);
     }
     const c = kind === ACCESS_IFETCH && this.l1i !== null ? this.l1i : this.l1d;
+    this.demand = true;
+    this.served = 0;
     if (cycle > c.portCycle) {
       c.portCycle = cycle;
       c.portUsed = 0;
@@ -125,7 +140,10 @@ export class MemoryHierarchy implements MemoryPort {
       }
       c.portUsed++;
       this.timed = true;
-      return this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
+      const r = this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
+      this.demand = false;
+      this.lastLevel = this.served;
+      return r;
     }
     const last = Math.floor((addr + size - 1) / lb);
     if (!this.resourcesFree(c, first, last, addr, size, kind, cycle)) return RETRY;
@@ -139,6 +157,8 @@ export class MemoryHierarchy implements MemoryPort {
       if (r > ready) ready = r;
     }
     c.multiLine.value += last - first;
+    this.demand = false;
+    this.lastLevel = this.served;
     return ready;
   }
 
@@ -390,6 +410,10 @@ export class MemoryHierarchy implements MemoryPort {
   /** Fetches `line` of `c` from the next level (or DRAM) at cycle `t`; returns when it arrives. */
   private fetch(c: Cache, line: number, kind: number, t: number, pc: number): number {
     const lb = c.lineBytes;
+    if (this.demand && kind !== K_PREFETCH) {
+      const d = this.depthOf.get(c)! + 1; // served by the level below c (or DRAM), or deeper
+      if (d > this.served) this.served = d;
+    }
     c.bytesFromBelow.value += lb;
     const b = this.below.get(c)!;
     if (b === null) {
@@ -402,6 +426,14 @@ export class MemoryHierarchy implements MemoryPort {
 
   /** A posted write of `size` bytes to the level below `c` (or DRAM). */
   private writeDown(c: Cache, addr: number, size: number, t: number): void {
+    // A write going down is not where the requested data comes from.
+    const demand = this.demand;
+    this.demand = false;
+    this.writeDownBody(c, addr, size, t);
+    this.demand = demand;
+  }
+
+  private writeDownBody(c: Cache, addr: number, size: number, t: number): void {
     c.bytesToBelow.value += size;
     const b = this.below.get(c)!;
     if (b === null) {
@@ -414,6 +446,14 @@ export class MemoryHierarchy implements MemoryPort {
 
   /** Disposes of a line evicted from `c`: back-invalidation above (inclusive `c`), then writeback or victim insert. */
   private evict(c: Cache, line: number, dirty: boolean, t: number): void {
+    // Writebacks and victim inserts are not where the requested data comes from.
+    const demand = this.demand;
+    this.demand = false;
+    this.evictBody(c, line, dirty, t);
+    this.demand = demand;
+  }
+
+  private evictBody(c: Cache, line: number, dirty: boolean, t: number): void {
     const lb = c.lineBytes;
     if (c.inclusive) {
       for (const u of this.uppers.get(c)!) {

@@ -29,6 +29,13 @@ export interface MemoryPort {
    * accepted (>= cycle), or RETRY. `pc` (optional, -1 when unknown) lets PC-indexed prefetchers train.
    */
   access(addr: number, size: number, kind: number, cycle: number, pc: number): number;
+  /**
+   * Optional: names of the places an access can be served from, nearest first (e.g. `l1d`, `l2`, `dram`).
+   * A core that finds them splits its memory stall cycles by level.
+   */
+  readonly levelNames?: readonly string[];
+  /** Optional, with {@link levelNames}: index into it of where the last accepted access was served from. */
+  readonly lastLevel?: number;
 }
 
 /** A memory with one fixed latency and no limits: for tests of the core that must not depend on caches. */

@@ -29,7 +29,7 @@ import type { StatsRegistry } from '../stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
 import { DescriptorTable } from './descriptors.js';
 import { createPredictor, type BranchPredictor } from './predictor.js';
-import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_MEMORY, CPI_UNIT0 } from './stats.js';
+import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
 import { runInOrder } from './inorder.js';
 
@@ -91,7 +91,7 @@ export class TimingCore {
     // Always validated (cheap, once per core): a frozen object is not proof that it was resolved.
     this.core = resolveCoreConfig(core as CoreConfigInput);
     this.table = table ?? new DescriptorTable(this.core);
-    this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount);
+    this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount, memory.levelNames);
     this.predictor = createPredictor(this.core.branchPredictor);
   }
 
@@ -115,7 +115,7 @@ export class TimingCore {
     const inOrder = c.model === 'inOrder';
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kACCESS_READ = ACCESS_READ, kACCESS_WRITE = ACCESS_WRITE, kRETRY = RETRY, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_MEMORY = CPI_MEMORY, kCPI_UNIT0 = CPI_UNIT0;
+    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kACCESS_READ = ACCESS_READ, kACCESS_WRITE = ACCESS_WRITE, kRETRY = RETRY, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
     // ---- per-program static facts (once per run) ----
     const desc = t.indexProgram(s);
     const sReads = s.reads;
@@ -174,6 +174,11 @@ export class TimingCore {
     const producer = new Float64Array(kREG_PP + 8).fill(-1);
     const producerSlot = new Int32Array(kREG_PP + 8);
     const producerIsMem = new Uint8Array(cap);
+    // Memory level that served each memory instruction (deepest of its pieces; 0 until all are accepted).
+    const rLevel = new Uint8Array(cap);
+    const rLevelAcc = new Uint8Array(cap);
+    const memCpi = st.memoryCpiIndex;
+    const hasLevels = mem.levelNames !== undefined;
 
     // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
     // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
@@ -307,6 +312,8 @@ export class TimingCore {
           if (producerIsMem[slot] === 1) {
             rDone[slot] = INF;
             rPiece[slot] = 0;
+            rLevel[slot] = 0;
+            rLevelAcc[slot] = 0;
             rMemReady[slot] = now;
             memQ[memQN++] = slot;
           } else {
@@ -367,6 +374,8 @@ export class TimingCore {
               if (producerIsMem[slot] === 1) {
                 rDone[slot] = INF;
                 rPiece[slot] = 0;
+                rLevel[slot] = 0;
+                rLevelAcc[slot] = 0;
                 rMemReady[slot] = now;
                 memQ[memQN++] = slot;
               } else {
@@ -427,11 +436,13 @@ export class TimingCore {
               if (r === kRETRY) { retries++; blocked = true; break; }
               memAccesses++;
               if (r > ready) ready = r;
+              if (hasLevels && mem.lastLevel! > rLevelAcc[slot]!) rLevelAcc[slot] = mem.lastLevel!;
               k++;
             }
             rPiece[slot] = k;
             rMemReady[slot] = ready;
             if (k === n) {
+              rLevel[slot] = rLevelAcc[slot]!;
               rDone[slot] = ready + lat[desc[pc]!]!;
               if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, now + 1);
               continue;
@@ -553,7 +564,7 @@ export class TimingCore {
         } else {
           const slot = headSlot;
           if (rIssued[slot] === 1) {
-            reason = producerIsMem[slot] === 1 ? kCPI_MEMORY : kCPI_DEPENDENCY;
+            reason = producerIsMem[slot] === 1 ? memCpi[rLevel[slot]!]! : kCPI_DEPENDENCY;
           } else if (rDispatch[slot]! >= now) {
             reason = kCPI_FRONTEND;
           } else {
@@ -562,7 +573,7 @@ export class TimingCore {
             for (let k = 0; k < nr; k++) {
               if (rSrc[base + k]! < headSeq) continue;
               const ps = rSrcSlot[base + k]!;
-              if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? kCPI_MEMORY : kCPI_DEPENDENCY; break; }
+              if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? memCpi[rLevel[ps]!]! : kCPI_DEPENDENCY; break; }
             }
           }
         }

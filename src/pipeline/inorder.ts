@@ -28,7 +28,7 @@ import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/por
 import type { CoreConfig } from './config.js';
 import type { DescriptorTable } from './descriptors.js';
 import type { BranchPredictor } from './predictor.js';
-import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_MEMORY, CPI_UNIT0, type CoreStats } from './stats.js';
+import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, type CoreStats } from './stats.js';
 import type { RecordSource, RetireObserver } from './core.js';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -104,7 +104,9 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
   const rF = new Float64Array(P).fill(-1), rD = new Float64Array(P), rI = new Float64Array(P), rR = new Float64Array(P);
   const rPool = new Int32Array(P);
-  const rMemOp = new Uint8Array(P);
+  const rMemOp = new Uint8Array(P); // 0: not a memory access; else 1 + the level that served it (deepest piece)
+  const rAccept = new Float64Array(P); // cycle its last piece was accepted (until then it counts as level 0)
+  const hasLevels = mem.levelNames !== undefined;
   const lsqP = pow2AtLeast(lsq), xP = pow2AtLeast(xFree), vP = pow2AtLeast(vFree);
   const lsqRet = new Float64Array(lsqP), xRet = new Float64Array(xP), vRet = new Float64Array(vP);
   let memCount = 0, xCount = 0, vCount = 0;
@@ -126,7 +128,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   let lastMisp = false;
   let lastResume = 0;
 
-  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, PM, rw, mqSeq, mqF, mqRE);
+  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, rAccept, st.memoryCpiIndex, PM, rw, mqSeq, mqF, mqRE);
 
   const buf = new TraceBuffer(ctx.batch);
   const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
@@ -203,6 +205,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       // ---- memory, completion ----
       let done: number, vis: number;
       const memOp = isMem && size !== 0;
+      let level = 0;
       if (memOp) {
         let tm = ti > lastAccept ? ti : lastAccept;
         let ready = ti;
@@ -218,9 +221,11 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
           }
           memAccesses++;
           if (r > ready) ready = r;
+          if (hasLevels && mem.lastLevel! > level) level = mem.lastLevel!;
           p++;
         }
         lastAccept = tm;
+        rAccept[k] = tm;
         done = ready + l;
         vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
       } else {
@@ -250,7 +255,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
       rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
       rPool[k] = uPool[uList[u0]!]!;
-      rMemOp[k] = memOp ? 1 : 0;
+      rMemOp[k] = memOp ? 1 + level : 0;
       if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
       lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
 
@@ -314,6 +319,8 @@ class CpiAccounting {
     private readonly rR: Float64Array,
     private readonly rPool: Int32Array,
     private readonly rMemOp: Uint8Array,
+    private readonly rAccept: Float64Array,
+    private readonly memCpi: Int32Array,
     private readonly PM: number,
     private readonly rw: number,
     private readonly mqSeq: Float64Array,
@@ -344,7 +351,18 @@ class CpiAccounting {
     let hi = b < ii ? b : ii;
     if (hi > lo) this.cpi[CPI_UNIT0 + this.rPool[k]!] += (hi - lo) * w; // waits for a unit (its operands are retired)
     lo = a > ii ? a : ii;
-    if (b > lo) this.cpi[this.rMemOp[k] === 1 ? CPI_MEMORY : CPI_DEPENDENCY] += (b - lo) * w;
+    if (b > lo) this.addIssued(k, lo, b, w);
+  }
+
+  /** Adds `w` slots per cycle of [a, b), a non-empty range in which instruction slot `k` has issued and not retired. */
+  private addIssued(k: number, a: number, b: number, w: number): void {
+    const m = this.rMemOp[k]!;
+    if (m === 0) { this.cpi[CPI_DEPENDENCY] += (b - a) * w; return; }
+    // Until its last piece is accepted a memory instruction counts as waiting on the nearest level.
+    const acc = this.rAccept[k]!;
+    const mid = acc < a ? a : acc > b ? b : acc;
+    if (mid > a) this.cpi[this.memCpi[0]!] += (mid - a) * w;
+    if (b > mid) this.cpi[this.memCpi[m - 1]!] += (b - mid) * w;
   }
 
   /** Settles the cycles up to instruction `i`'s retirement; every mispredicted branch up to i + fetchQueueSize - 1 must be queued. */
@@ -363,7 +381,7 @@ class CpiAccounting {
       if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i));
       else if (cT === di) this.cpi[CPI_FRONTEND] += w;
       else if (cT < this.rI[k]!) this.cpi[CPI_UNIT0 + this.rPool[k]!] += w;
-      else this.cpi[this.rMemOp[k] === 1 ? CPI_MEMORY : CPI_DEPENDENCY] += w;
+      else this.addIssued(k, cT, cT + 1, w);
     }
     if (ri > cT + 1) this.addHead(i, cT + 1, ri, this.rw, this.laterBranchFetch(i));
     this.cycT = ri;

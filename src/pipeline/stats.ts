@@ -28,7 +28,10 @@ import { NUM_WIDTH_KEYS, WIDTH_KEYS } from './config.js';
 export const CPI_BASE = 0;
 /** CPI-stack component index: execution latency and data dependencies. */
 export const CPI_DEPENDENCY = 1;
-/** CPI-stack component index: memory. */
+/**
+ * CPI-stack component index: memory, or its first (nearest) level when the memory names its levels; the
+ * other levels come after the unit pools (see {@link CoreStats.memoryCpiIndex}).
+ */
 export const CPI_MEMORY = 2;
 /** CPI-stack component index: front end. */
 export const CPI_FRONTEND = 3;
@@ -40,7 +43,7 @@ export const CPI_UNIT0 = 5;
 const FIXED_CPI = [
   ['base', 'Cycles (fraction of retire slots) in which an instruction retired.'],
   ['dependency', 'Lost retire slots: the oldest instruction was executing a non-memory operation or waiting for an operand from one.'],
-  ['memory', 'Lost retire slots: the oldest instruction was waiting for memory or for an operand loaded from memory.'],
+  ['memory', 'Lost retire slots: the oldest instruction was waiting for memory or for an operand loaded from memory (or for the memory port: a refused access).'],
   ['frontEnd', 'Lost retire slots: the window was empty or its oldest instruction had just arrived.'],
   ['branchMispredict', 'Lost retire slots: the window was empty while fetch waited for a mispredicted branch.'],
 ] as const;
@@ -84,6 +87,8 @@ export class CoreStats {
   readonly opsAcc: Float64Array;
   /** Names of the CPI-stack components, in index order. */
   readonly cpiNames: readonly string[];
+  /** CPI-stack index of memory stalls served by each memory level (index = the port's level). */
+  readonly memoryCpiIndex: Int32Array;
   readonly cycles: Counter;
   readonly instructions: Counter;
   private readonly cpi: Counter[];
@@ -96,20 +101,29 @@ export class CoreStats {
     readonly prefix: string,
     readonly poolNames: readonly string[],
     private readonly poolCounts: ArrayLike<number>,
+    /** Names of the memory levels, nearest first (MemoryPort.levelNames); omitted: one `memory` entry. */
+    memoryLevels?: readonly string[],
   ) {
     const p = prefix;
     const r = registry;
-    this.cpiAcc = new Float64Array(CPI_UNIT0 + poolNames.length);
+    const levels = memoryLevels ?? [];
+    const extraLevels = Math.max(0, levels.length - 1);
+    this.cpiAcc = new Float64Array(CPI_UNIT0 + poolNames.length + extraLevels);
+    this.memoryCpiIndex = Int32Array.from({ length: Math.max(1, levels.length) }, (_, l) => (l === 0 ? CPI_MEMORY : CPI_UNIT0 + poolNames.length + l - 1));
     this.poolBusyAcc = new Float64Array(poolNames.length);
     this.opsAcc = new Float64Array(NUM_CLASSES * NUM_WIDTH_KEYS);
-    this.cpiNames = [...FIXED_CPI.map(([n]) => n), ...poolNames.map((n) => `unit.${n}`)];
+    const memName = (l: number) => (levels.length === 0 ? 'memory' : `memory.${levels[l]}`);
+    const fixed = FIXED_CPI.map(([n, d]) => (n === 'memory' ? ([memName(0), levels.length === 0 ? d : `Lost retire slots: the oldest instruction was waiting for data served by ${levels[0]}, for an operand loaded from there, or for the memory port (a refused access).`] as const) : ([n, d] as const)));
+    const extra = levels.slice(1).map((n) => [`memory.${n}`, `Lost retire slots: the oldest instruction was waiting for data served by ${n} or for an operand loaded from there.`] as const);
+    this.cpiNames = [...fixed.map(([n]) => n), ...poolNames.map((n) => `unit.${n}`), ...extra.map(([n]) => n)];
     this.cycles = r.counter(`${p}.cycles`, 'cycles', 'Simulated core cycles.');
     this.instructions = r.counter(`${p}.instructions`, 'instructions', 'Instructions retired.');
     r.formula(`${p}.ipc`, 'instructions/cycle', 'Instructions retired per cycle.', () => this.instructions.value / this.cycles.value);
     r.formula(`${p}.cpi`, 'cycles/instruction', 'Cycles per retired instruction.', () => this.cycles.value / this.instructions.value);
     this.cpi = [
-      ...FIXED_CPI.map(([n, d]) => r.counter(`${p}.cpiStack.${n}`, 'cycles', d)),
+      ...fixed.map(([n, d]) => r.counter(`${p}.cpiStack.${n}`, 'cycles', d)),
       ...poolNames.map((n) => r.counter(`${p}.cpiStack.unit.${n}`, 'cycles', `Lost retire slots: the oldest instruction was ready but every unit of pool ${n} was busy.`)),
+      ...extra.map(([n, d]) => r.counter(`${p}.cpiStack.${n}`, 'cycles', d)),
     ];
     this.poolBusy = poolNames.map((n) => r.counter(`${p}.units.${n}.busy`, 'cycles', `Unit-cycles the units of pool ${n} were occupied.`));
     poolNames.forEach((n, i) => {
@@ -168,7 +182,10 @@ export class CoreStats {
 
   /** CPI-stack components in cycles, by name. */
   cpiStack(): Record<string, number> {
-    return Object.fromEntries(this.cpiNames.map((n, i) => [n, this.cpi[i]!.value]));
+    // Listed with the memory levels together, nearest first (they are stored after the unit pools).
+    const mem = Array.from(this.memoryCpiIndex);
+    const order = [CPI_BASE, CPI_DEPENDENCY, ...mem, ...this.cpiNames.map((_, i) => i).filter((i) => i > CPI_MEMORY && !mem.includes(i))];
+    return Object.fromEntries(order.map((i) => [this.cpiNames[i]!, this.cpi[i]!.value]));
   }
 
   /** Utilisation (0..1) of each unit pool. */

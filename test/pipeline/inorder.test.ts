@@ -33,15 +33,23 @@ const arbProgram = fc
   .tuple(fc.array(arbLine, { minLength: 0, maxLength: 24 }), fc.integer({ min: 1, max: 8 }))
     .map(([ls, n]) => `li x8, 36\nsetppi pp0, 4\nli x7, ${n}\nloop:\n${ls.map((l, i) => l.replace(/SKIP/g, `s${i}`)).join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
 
-function memory(refuseEvery: number, missEvery: number, missLatency: number): MemoryPort {
+/**
+ * A memory that refuses every `refuseEvery`-th call and is slow for one address in `missEvery`. With
+ * `levels`, it names three levels and says which served each access (the slow ones come from `far`, every
+ * third fast one from `mid`), so the core splits its memory stall cycles by level.
+ */
+function memory(refuseEvery: number, missEvery: number, missLatency: number, levels = true): MemoryPort {
   let calls = 0;
-  return {
-    access: (addr, _size, _kind, cycle) => {
-      calls++;
-      if (calls % refuseEvery === 0) return -1;
-      return cycle + ((addr >> 5) % missEvery === 0 ? missLatency : 2);
-    },
+  let lastLevel = 0;
+  const access = (addr: number, _size: number, _kind: number, cycle: number): number => {
+    calls++;
+    if (calls % refuseEvery === 0) return -1;
+    const miss = (addr >> 5) % missEvery === 0;
+    lastLevel = miss ? 2 : (addr >> 5) % 3 === 0 ? 1 : 0;
+    return cycle + (miss ? missLatency : 2 + lastLevel);
   };
+  if (!levels) return { access };
+  return { access, levelNames: ['near', 'mid', 'far'], get lastLevel() { return lastLevel; } };
 }
 
 const arbCore = fc
@@ -140,6 +148,22 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
     for (const [what, count] of Object.entries({ mispredicted, refused, robStalls, regStalls, lsqStalls })) {
       expect(count, what).toBeGreaterThan(20);
     }
+  });
+
+  it('splits memory stall cycles by level without changing anything else (both models)', () => {
+    fc.assert(
+      fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 3, max: 40 }), fc.integer({ min: 1, max: 5 }), (src, core, ooo, refuseEvery, missEvery) => {
+        const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
+        const split = runWith('auto', src, k, memory(refuseEvery, missEvery, 30, true), 16).stats as Record<string, { value: number }>;
+        const whole = runWith('auto', src, k, memory(refuseEvery, missEvery, 30, false), 16).stats as Record<string, { value: number }>;
+        const levels = ['near', 'mid', 'far'].map((n) => split[`core.cpiStack.memory.${n}`]!.value);
+        expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(whole['core.cpiStack.memory']!.value, 9); // thirds of a slot do not add exactly
+        const rest = (st: Record<string, { value: number }>) =>
+          Object.fromEntries(Object.entries(st).filter(([n]) => !n.startsWith('core.cpiStack.memory')).map(([n, v]) => [n, v.value]));
+        expect(rest(split)).toEqual(rest(whole));
+      }),
+      { numRuns: 150, seed: 43 },
+    );
   });
 
   it('gives identical results on an empty stream and on one instruction', () => {

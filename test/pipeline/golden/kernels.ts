@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { assemble } from '../../../src/isa/assembler.js';
 import { Executor } from '../../../src/isa/executor.js';
 import { FixedLatencyMemory } from '../../../src/memory/port.js';
+import { MemoryHierarchy } from '../../../src/memory/hierarchy.js';
+import { resolveMemoryConfig } from '../../../src/memory/config.js';
 import { StatsRegistry } from '../../../src/stats/registry.js';
 import { simulateTiming } from '../../../src/pipeline/core.js';
 import { presetByName, type PresetName } from '../../../src/presets/index.js';
@@ -36,7 +38,8 @@ export interface GoldenCase {
   readonly source: string;
   readonly preset: PresetName;
   readonly model: 'inOrder' | 'outOfOrder';
-  readonly memoryLatency: number;
+  /** A fixed latency in cycles, or 'caches' for the default two-level hierarchy (cold at the start). */
+  readonly memoryLatency: number | 'caches';
 }
 
 const mixedDot = readFileSync(new URL('../../../examples/mixed-dot.s', import.meta.url), 'utf8');
@@ -49,6 +52,8 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'int8-dot.neonA76.ooo', source: int8Dot, preset: 'neonA76', model: 'outOfOrder', memoryLatency: 3 },
   { name: 'int8-dot.avx2Skylake.ooo', source: int8Dot, preset: 'avx2Skylake', model: 'outOfOrder', memoryLatency: 4 },
   { name: 'int8-dot.avx2Skylake.ooo.mem100', source: int8Dot, preset: 'avx2Skylake', model: 'outOfOrder', memoryLatency: 100 },
+  { name: 'mixed-dot.sysmol.ooo.caches', source: mixedDot, preset: 'sysmol', model: 'outOfOrder', memoryLatency: 'caches' },
+  { name: 'mixed-dot.sysmol.inorder.caches', source: mixedDot, preset: 'sysmol', model: 'inOrder', memoryLatency: 'caches' },
 ];
 
 /** The report of a case, as stored (JSON-safe, statistics included). */
@@ -56,6 +61,8 @@ export function reportOf(c: GoldenCase): unknown {
   const { isa, core } = presetByName(c.preset);
   const prog = assemble(c.source);
   const exe = new Executor(prog, { ...isa, memoryBytes: 1 << 16 });
-  const r = simulateTiming(prog.static, (b) => exe.runBatch(b), { ...core, model: c.model }, new FixedLatencyMemory(c.memoryLatency), new StatsRegistry());
+  const stats = new StatsRegistry();
+  const memory = c.memoryLatency === 'caches' ? new MemoryHierarchy(resolveMemoryConfig({}), stats) : new FixedLatencyMemory(c.memoryLatency);
+  const r = simulateTiming(prog.static, (b) => exe.runBatch(b), { ...core, model: c.model }, memory, stats);
   return JSON.parse(JSON.stringify(r));
 }

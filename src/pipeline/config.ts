@@ -148,6 +148,7 @@ export const CoreConfigSchema = z
     robSize: int(1, 4096, 128, 'instructions', 'Reorder buffer entries: instructions dispatched and not yet retired.'),
     schedulerSize: int(1, 1024, 64, 'instructions', 'Scheduler (reservation station) entries: instructions dispatched and not yet issued.'),
     lsqSize: int(1, 1024, 48, 'instructions', 'Load/store queue entries: memory instructions dispatched and not yet retired.'),
+    storeBufferSize: int(0, 1024, 0, 'entries', 'Store-buffer entries. 0: a store writes memory when it issues and completes when memory accepts it. Otherwise a store takes an entry at dispatch (dispatch stalls while none is free), completes like an ALU operation, and after retirement the buffer writes it to memory in program order; the entry frees once memory has accepted every piece. Loads do not search the buffer (no store-to-load forwarding is modelled).'),
     physScalarRegs: int(33, 4096, 128, 'count', 'Physical scalar registers; 32 hold architectural state, the rest bound in-flight scalar results.'),
     physVectorRegs: int(33, 4096, 128, 'count', 'Physical vector registers; 32 hold architectural state, the rest bound in-flight vector results.'),
     units: z.array(UnitPoolSchema).min(1).prefault(DEFAULT_UNITS).meta({ description: 'Functional-unit pools; every instruction class must be executed by at least one pool.' }),

@@ -226,7 +226,19 @@ export class TimingCore {
     let xReads = 0, vReads = 0, xWrites = 0, vWrites = 0;
     let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0, memRetryCycles = 0;
     let branches = 0, mispredicts = 0;
-    let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0;
+    let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
+
+    // Store buffer (storeBufferSize > 0): a store takes an entry at dispatch, completes without touching
+    // memory, and after it retires the buffer writes it to memory in program order (the drain, in the memory
+    // stage after the accesses issued this cycle); the entry is free once every piece is accepted.
+    const sbSize = c.storeBufferSize;
+    const useSb = sbSize > 0;
+    const sbCap = Math.max(1, sbSize);
+    const sbAddr = new Float64Array(sbCap), sbBytes = new Int32Array(sbCap), sbStride = new Int32Array(sbCap), sbPieces = new Int32Array(sbCap), sbPc = new Int32Array(sbCap);
+    let sbN = 0; // entries taken (dispatched stores not yet written)
+    let sbHead = 0, drainN = 0, drainPiece = 0; // retired stores waiting to drain: sbHead .. sbHead + drainN
+    const rSb = new Uint8Array(cap); // holds a store-buffer entry
+    const kCPI_SB = st.storeBufferCpi;
 
     const fetchWidth = c.fetchWidth, dispatchWidth = c.dispatchWidth, issueWidth = c.issueWidth, retireWidth = c.retireWidth;
     const feStages = c.frontEndStages, fqSize = c.fetchQueueSize, robSize = c.robSize, schedSize = c.schedulerSize;
@@ -260,6 +272,11 @@ export class TimingCore {
         if ((ri & 1) !== 0) { xWrites++; xInFlight--; }
         else if ((ri & 2) !== 0) { vWrites++; vInFlight--; }
         if ((ri & 4) !== 0) lsqN--;
+        if (rSb[slot] === 1) {
+          const e = (sbHead + drainN) % sbCap;
+          sbAddr[e] = rAddr[slot]!; sbBytes[e] = rSize[slot]!; sbStride[e] = rStride[slot]!; sbPieces[e] = rPieces[slot]!; sbPc[e] = pc;
+          drainN++;
+        }
         if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
         headSeq++;
         if (++headSlot === cap) headSlot = 0;
@@ -420,9 +437,9 @@ export class TimingCore {
       }
 
       // ---------------- 3. memory ----------------
+      let blocked = false;
       if (memQN > 0) {
         let m = 0;
-        let blocked = false;
         for (let i = 0; i < memQN; i++) {
           const slot = memQ[i]!;
           if (!blocked) {
@@ -453,6 +470,25 @@ export class TimingCore {
         memQN = m;
         if (blocked) memRetryCycles++;
       }
+      if (drainN > 0) {
+        let blockedD = false;
+        while (drainN > 0) {
+          const e = sbHead;
+          const n = sbPieces[e]!;
+          while (drainPiece < n) {
+            const r = mem.access(sbAddr[e]! + drainPiece * sbStride[e]!, sbBytes[e]!, kACCESS_WRITE, now, sbPc[e]!);
+            if (r === kRETRY) { retries++; blockedD = true; break; }
+            memAccesses++;
+            drainPiece++;
+          }
+          if (blockedD) break;
+          drainPiece = 0;
+          sbHead = (sbHead + 1) % sbCap;
+          drainN--;
+          sbN--;
+        }
+        if (blockedD && !blocked) memRetryCycles++;
+      }
 
       // ---------------- 4. dispatch ----------------
       let dispatched = 0;
@@ -465,6 +501,8 @@ export class TimingCore {
         const pc = rPc[slot]!;
         const isMem = sMem[pc] !== kMEM_NONE;
         if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
+        const toSb = useSb && isMem && sMem[pc] !== kMEM_LOAD && rSize[slot] !== 0;
+        if (toSb && sbN >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
         const w = sWrites[pc]!;
         const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
         if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
@@ -479,7 +517,10 @@ export class TimingCore {
         if (wx) xInFlight++;
         if (wv) vInFlight++;
         if (isMem) lsqN++;
-        producerIsMem[slot] = isMem && rSize[slot] !== 0 ? 1 : 0;
+        // A store into the buffer completes like an ALU operation; its memory access comes after retirement.
+        producerIsMem[slot] = isMem && rSize[slot] !== 0 && !toSb ? 1 : 0;
+        rSb[slot] = toSb ? 1 : 0;
+        if (toSb) sbN++;
         rIssued[slot] = 0;
         rDone[slot] = INF;
         rWake[slot] = -1;
@@ -560,7 +601,7 @@ export class TimingCore {
         cpi[kCPI_BASE] += retired;
         let reason: number;
         if (headSeq === dispSeq) {
-          reason = now < redirectEnd ? kCPI_BRANCH : kCPI_FRONTEND;
+          reason = now < redirectEnd ? kCPI_BRANCH : stallKind === 6 ? kCPI_SB : kCPI_FRONTEND;
         } else {
           const slot = headSlot;
           if (rIssued[slot] === 1) {
@@ -582,7 +623,7 @@ export class TimingCore {
         // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
         // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
         // cycles in between repeat this one's accounting and are added in one step.
-        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0) {
+        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0 && drainN === 0) {
           let nextEv = INF;
           if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
           // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
@@ -626,6 +667,7 @@ export class TimingCore {
               case 3: stallSched += skip; break;
               case 4: stallLsq += skip; break;
               case 5: stallRegs += skip; break;
+              case 6: stallStoreBuffer += skip; break;
               default: break;
             }
             now += skip;
@@ -641,6 +683,27 @@ export class TimingCore {
       }
     }
 
+    // Stores still in the buffer are written after the last instruction retires, one attempt per cycle as
+    // in the loop; their traffic counts, their cycles do not (a run ends at its last retirement).
+    for (let t = now; drainN > 0; t++) {
+      if (t - lastRetire > STUCK_CYCLES) throw new Error(`core timing model stuck: the store buffer did not drain for ${STUCK_CYCLES} cycles after the last retirement (cycle ${t}, store at pc ${sbPc[sbHead]})`);
+      while (drainN > 0) {
+        const e = sbHead;
+        const n = sbPieces[e]!;
+        let blockedD = false;
+        while (drainPiece < n) {
+          const r = mem.access(sbAddr[e]! + drainPiece * sbStride[e]!, sbBytes[e]!, kACCESS_WRITE, t, sbPc[e]!);
+          if (r === kRETRY) { retries++; memRetryCycles++; blockedD = true; break; }
+          memAccesses++;
+          drainPiece++;
+        }
+        if (blockedD) break;
+        drainPiece = 0;
+        sbHead = (sbHead + 1) % sbCap;
+        drainN--;
+        sbN--;
+      }
+    }
     for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
     for (let pc = 0; pc < s.length; pc++) {
       const n = pcCount[pc]!;
@@ -651,7 +714,7 @@ export class TimingCore {
     }
     st.publish({
       cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
-      memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd,
+      memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
     });
     return new Report(this.core, st);
   }

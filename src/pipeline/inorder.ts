@@ -107,6 +107,9 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const rMemOp = new Uint8Array(P); // 0: not a memory access; else 1 + the level that served it (deepest piece)
   const rAccept = new Float64Array(P); // cycle its last piece was accepted (until then it counts as level 0)
   const hasLevels = mem.levelNames !== undefined;
+  const rSbLo = new Float64Array(P), rSbHi = new Float64Array(P); // cycles its dispatch waited for a store-buffer entry
+  const useSb = c.storeBufferSize > 0;
+  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), stuck);
   const lsqP = pow2AtLeast(lsq), xP = pow2AtLeast(xFree), vP = pow2AtLeast(vFree);
   const lsqRet = new Float64Array(lsqP), xRet = new Float64Array(xP), vRet = new Float64Array(vP);
   let memCount = 0, xCount = 0, vCount = 0;
@@ -122,13 +125,13 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
   let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0;
   let branches = 0, mispredicts = 0;
-  let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0;
+  let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
 
   let lastF = 0, lastD = -1, lastI = 0, lastR = 0, fetchCnt = 0, fetchFloor = 0, lastAccept = 0;
   let lastMisp = false;
   let lastResume = 0;
 
-  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, rAccept, st.memoryCpiIndex, PM, rw, mqSeq, mqF, mqRE);
+  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, rAccept, rSbLo, rSbHi, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
 
   const buf = new TraceBuffer(ctx.batch);
   const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
@@ -168,6 +171,10 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       const isMem = (info & 2) !== 0;
       const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
       const tRegs = (info & 8) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & 16) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
+      // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
+      const toSb = useSb && isMem && (info & 4) === 0 && size !== 0;
+      const tSb = toSb && sb.n >= c.storeBufferSize ? sb.freedAt(sb.n - c.storeBufferSize) : 0;
+      if (tSb > dd) dd = tSb;
       if (tRob > dd) dd = tRob;
       if (tSch > dd) dd = tSch;
       if (tLsq > dd) dd = tLsq;
@@ -179,6 +186,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
       if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
       if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
+      if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else { rSbLo[k] = 0; rSbHi[k] = 0; }
       if (tRegs > cur) stallRegs += tRegs - cur;
 
       // ---- issue ----
@@ -204,10 +212,11 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
 
       // ---- memory, completion ----
       let done: number, vis: number;
-      const memOp = isMem && size !== 0;
+      const memOp = isMem && size !== 0 && !toSb;
       let level = 0;
       if (memOp) {
         let tm = ti > lastAccept ? ti : lastAccept;
+        if (useSb) sb.until(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
         let ready = ti;
         const kind = (info & 4) !== 0 ? ACCESS_READ : ACCESS_WRITE;
         const pieces = bPieces[q]!, addr = bAddr[q]!, stride = bStride[q]!;
@@ -215,8 +224,10 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
           const r = mem.access(addr + p * stride, size, kind, tm, pc);
           if (r === kRETRY) {
             retries++;
+            sb.noteRetry(tm);
             tm++;
             if (tm - lastR > stuck) throw stuckError(stuck, tm, j, pc);
+            if (useSb) sb.until(tm - 1);
             continue;
           }
           memAccesses++;
@@ -253,6 +264,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if ((info & 8) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
       else if ((info & 16) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
       if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
+      if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
       rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
       rPool[k] = uPool[uList[u0]!]!;
       rMemOp[k] = memOp ? 1 + level : 0;
@@ -278,6 +290,8 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
     }
   }
   const cycles = (lastR > end ? lastR : end) + 1;
+  // Stores still in the buffer are written after the last retirement (their traffic counts, not their cycles).
+  if (useSb) sb.until(INF);
   acct.finish(cycles, j);
   stallFrontEnd += cycles - 1 - lastD;
 
@@ -291,8 +305,8 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   }
   const xWrites = xCount, vWrites = vCount;
   st.publish({
-    cycles, instructions: j, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
-    memRetryCycles: retries, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd,
+    cycles, instructions: j, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses: memAccesses + sb.accesses, retries: retries + sb.retries,
+    memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
   });
 }
 
@@ -320,7 +334,10 @@ class CpiAccounting {
     private readonly rPool: Int32Array,
     private readonly rMemOp: Uint8Array,
     private readonly rAccept: Float64Array,
+    private readonly rSbLo: Float64Array,
+    private readonly rSbHi: Float64Array,
     private readonly memCpi: Int32Array,
+    private readonly sbCpi: number,
     private readonly PM: number,
     private readonly rw: number,
     private readonly mqSeq: Float64Array,
@@ -328,24 +345,32 @@ class CpiAccounting {
     private readonly mqRE: Float64Array,
   ) {}
 
-  /** Adds `w` slots per cycle of [a, b) in which the window is empty; `bF` = fetch of a later mispredicted branch. */
-  private addEmpty(a: number, b: number, w: number, bF: number): void {
+  /**
+   * Adds `w` slots per cycle of [a, b) in which the window is empty; `bF` = fetch of a later mispredicted
+   * branch; [sbLo, sbHi) = cycles in which dispatch waited for a store-buffer entry.
+   */
+  private addEmpty(a: number, b: number, w: number, bF: number, sbLo: number, sbHi: number): void {
     if (b <= a) return;
     const re = this.lastRE;
     // Fetch waits for a mispredicted branch while t < lastRE (the last one resolved) or t >= bF (one fetched, unresolved).
     const x1 = (re < a ? a : re > b ? b : re) - a;
     const x2 = b - (bF < a ? a : bF > b ? b : bF);
-    const lo = a > bF ? a : bF, hi = b < re ? b : re;
+    let lo = a > bF ? a : bF, hi = b < re ? b : re;
     const br = x1 + x2 - (hi > lo ? hi - lo : 0);
+    // The other cycles, [max(a, re), min(b, bF)), go to the store buffer where dispatch waited for it.
+    lo = a > re ? a : re; if (sbLo > lo) lo = sbLo;
+    hi = b < bF ? b : bF; if (sbHi < hi) hi = sbHi;
+    const sbc = hi > lo ? hi - lo : 0;
     this.cpi[CPI_BRANCH] += br * w;
-    this.cpi[CPI_FRONTEND] += (b - a - br) * w;
+    if (sbc > 0) this.cpi[this.sbCpi] += sbc * w;
+    this.cpi[CPI_FRONTEND] += (b - a - br - sbc) * w;
   }
 
   /** Adds `w` slots per cycle of [a, b) in which instruction `i` is (or is about to be) the oldest. */
   private addHead(i: number, a: number, b: number, w: number, bF: number): void {
     const k = i & this.PM;
     const di = this.rD[k]!, ii = this.rI[k]!;
-    this.addEmpty(a, b < di ? b : di, w, bF);
+    this.addEmpty(a, b < di ? b : di, w, bF, this.rSbLo[k]!, this.rSbHi[k]!);
     if (a <= di && di < b) this.cpi[CPI_FRONTEND] += w; // dispatched this cycle
     let lo = a > di + 1 ? a : di + 1;
     let hi = b < ii ? b : ii;
@@ -378,7 +403,7 @@ class CpiAccounting {
     if (cT >= 0 && this.cycN < this.rw) {
       const w = this.rw - this.cycN;
       const di = this.rD[k]!;
-      if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i));
+      if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i), this.rSbLo[k]!, this.rSbHi[k]!);
       else if (cT === di) this.cpi[CPI_FRONTEND] += w;
       else if (cT < this.rI[k]!) this.cpi[CPI_UNIT0 + this.rPool[k]!] += w;
       else this.addIssued(k, cT, cT + 1, w);
@@ -400,12 +425,106 @@ class CpiAccounting {
     while (this.mqHead < this.mqTail) { this.lastRE = this.mqRE[this.mqHead & PM]!; this.mqHead++; }
     this.cpi[CPI_BASE] += retired;
     if (this.cycT >= 0) {
-      if (this.cycN < this.rw) this.addEmpty(this.cycT, this.cycT + 1, this.rw - this.cycN, INF);
-      this.addEmpty(this.cycT + 1, cycles, this.rw, INF);
+      if (this.cycN < this.rw) this.addEmpty(this.cycT, this.cycT + 1, this.rw - this.cycN, INF, 0, 0);
+      this.addEmpty(this.cycT + 1, cycles, this.rw, INF, 0, 0);
     } else {
-      this.addEmpty(0, cycles, this.rw, INF);
+      this.addEmpty(0, cycles, this.rw, INF, 0, 0);
     }
     for (let i = 0; i < this.cpi.length; i++) this.cpi[i] = this.cpi[i]! / this.rw;
+  }
+}
+
+/**
+ * The store buffer's drain, computed lazily: stores are added as they retire, and their writes are made
+ * only when time has to move past them: before an access at a later cycle (so the memory sees every access
+ * in cycle order, the buffer's after the accesses issued in the same cycle, as in the reference), when a
+ * store needs the entry of an older one, and at the end.
+ */
+class StoreDrain {
+  private readonly addr: Float64Array;
+  private readonly bytes: Int32Array;
+  private readonly stride: Int32Array;
+  private readonly pieces: Int32Array;
+  private readonly pc: Int32Array;
+  private readonly ret: Float64Array;
+  private readonly freed: Float64Array;
+  private readonly mask: number;
+  /** Stores added so far. */
+  n = 0;
+  private head = 0; // next store to write
+  private piece = 0; // its next piece
+  private cursor = 0; // earliest cycle of the next attempt
+  private lastRetry = -1;
+  accesses = 0;
+  retries = 0;
+  /** Cycles with at least one refused access, the cores' loads included (see noteRetry). */
+  retryCycles = 0;
+
+  constructor(
+    private readonly mem: MemoryPort,
+    capacity: number,
+    private readonly stuck: number,
+  ) {
+    let size = 1;
+    while (size < capacity) size *= 2;
+    this.addr = new Float64Array(size);
+    this.bytes = new Int32Array(size);
+    this.stride = new Int32Array(size);
+    this.pieces = new Int32Array(size);
+    this.pc = new Int32Array(size);
+    this.ret = new Float64Array(size);
+    this.freed = new Float64Array(size);
+    this.mask = size - 1;
+  }
+
+  /** A store that retires at cycle `retire`. */
+  add(addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number): void {
+    const e = this.n++ & this.mask;
+    this.addr[e] = addr; this.bytes[e] = bytes; this.stride[e] = stride; this.pieces[e] = pieces; this.pc[e] = pc; this.ret[e] = retire;
+  }
+
+  /** Counts `cycle` as one with a refused access (once, however many were refused in it). */
+  noteRetry(cycle: number): void {
+    if (cycle !== this.lastRetry) { this.retryCycles++; this.lastRetry = cycle; }
+  }
+
+  /** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed. */
+  freedAt(idx: number): number {
+    if (this.head <= idx) this.run(INF, idx);
+    return this.freed[idx & this.mask]!;
+  }
+
+  /** Makes every write attempt due at cycles up to `limit`. */
+  until(limit: number): void {
+    if (this.head < this.n) this.run(limit, INF);
+  }
+
+  private run(limit: number, lastIdx: number): void {
+    const m = this.mask, mem = this.mem;
+    while (this.head < this.n && this.head <= lastIdx) {
+      const e = this.head & m;
+      const ret = this.ret[e]!;
+      let c = this.cursor > ret ? this.cursor : ret;
+      if (c > limit) return;
+      const n = this.pieces[e]!;
+      while (this.piece < n) {
+        const r = mem.access(this.addr[e]! + this.piece * this.stride[e]!, this.bytes[e]!, ACCESS_WRITE, c, this.pc[e]!);
+        if (r === RETRY) {
+          this.retries++;
+          this.noteRetry(c);
+          c++;
+          if (c - ret > this.stuck) throw new Error(`core timing model stuck: the store buffer could not write the store at pc ${this.pc[e]} for ${this.stuck} cycles (cycle ${c})`);
+          if (c > limit) { this.cursor = c; return; }
+          continue;
+        }
+        this.accesses++;
+        this.piece++;
+      }
+      this.piece = 0;
+      this.freed[e] = c;
+      this.cursor = c;
+      this.head++;
+    }
   }
 }
 

@@ -70,6 +70,7 @@ export interface RunTotals {
   readonly stallLsq: number;
   readonly stallRegs: number;
   readonly stallFrontEnd: number;
+  readonly stallStoreBuffer?: number;
 }
 
 /** Statistic-name segment of a class (`vec-mdot` -> `vec_mdot`). */
@@ -89,6 +90,8 @@ export class CoreStats {
   readonly cpiNames: readonly string[];
   /** CPI-stack index of memory stalls served by each memory level (index = the port's level). */
   readonly memoryCpiIndex: Int32Array;
+  /** CPI-stack index of cycles lost to a full store buffer (after the unit pools and memory levels). */
+  readonly storeBufferCpi: number;
   readonly cycles: Counter;
   readonly instructions: Counter;
   private readonly cpi: Counter[];
@@ -108,14 +111,16 @@ export class CoreStats {
     const r = registry;
     const levels = memoryLevels ?? [];
     const extraLevels = Math.max(0, levels.length - 1);
-    this.cpiAcc = new Float64Array(CPI_UNIT0 + poolNames.length + extraLevels);
+    this.cpiAcc = new Float64Array(CPI_UNIT0 + poolNames.length + extraLevels + 1);
+    this.storeBufferCpi = CPI_UNIT0 + poolNames.length + extraLevels;
     this.memoryCpiIndex = Int32Array.from({ length: Math.max(1, levels.length) }, (_, l) => (l === 0 ? CPI_MEMORY : CPI_UNIT0 + poolNames.length + l - 1));
     this.poolBusyAcc = new Float64Array(poolNames.length);
     this.opsAcc = new Float64Array(NUM_CLASSES * NUM_WIDTH_KEYS);
     const memName = (l: number) => (levels.length === 0 ? 'memory' : `memory.${levels[l]}`);
     const fixed = FIXED_CPI.map(([n, d]) => (n === 'memory' ? ([memName(0), levels.length === 0 ? d : `Lost retire slots: the oldest instruction was waiting for data served by ${levels[0]}, for an operand loaded from there, or for the memory port (a refused access).`] as const) : ([n, d] as const)));
     const extra = levels.slice(1).map((n) => [`memory.${n}`, `Lost retire slots: the oldest instruction was waiting for data served by ${n} or for an operand loaded from there.`] as const);
-    this.cpiNames = [...fixed.map(([n]) => n), ...poolNames.map((n) => `unit.${n}`), ...extra.map(([n]) => n)];
+    const sbDesc = 'Lost retire slots: the window was empty because dispatch waited for a free store-buffer entry.';
+    this.cpiNames = [...fixed.map(([n]) => n), ...poolNames.map((n) => `unit.${n}`), ...extra.map(([n]) => n), 'storeBuffer'];
     this.cycles = r.counter(`${p}.cycles`, 'cycles', 'Simulated core cycles.');
     this.instructions = r.counter(`${p}.instructions`, 'instructions', 'Instructions retired.');
     r.formula(`${p}.ipc`, 'instructions/cycle', 'Instructions retired per cycle.', () => this.instructions.value / this.cycles.value);
@@ -124,6 +129,7 @@ export class CoreStats {
       ...fixed.map(([n, d]) => r.counter(`${p}.cpiStack.${n}`, 'cycles', d)),
       ...poolNames.map((n) => r.counter(`${p}.cpiStack.unit.${n}`, 'cycles', `Lost retire slots: the oldest instruction was ready but every unit of pool ${n} was busy.`)),
       ...extra.map(([n, d]) => r.counter(`${p}.cpiStack.${n}`, 'cycles', d)),
+      r.counter(`${p}.cpiStack.storeBuffer`, 'cycles', sbDesc),
     ];
     this.poolBusy = poolNames.map((n) => r.counter(`${p}.units.${n}.busy`, 'cycles', `Unit-cycles the units of pool ${n} were occupied.`));
     poolNames.forEach((n, i) => {
@@ -150,6 +156,7 @@ export class CoreStats {
       stallLsq: c('dispatch.stall.lsqFull', 'cycles', 'Cycles in which nothing dispatched because the load/store queue was full.'),
       stallRegs: c('dispatch.stall.registersFull', 'cycles', 'Cycles in which nothing dispatched because no physical register was free.'),
       stallFrontEnd: c('dispatch.stall.frontEnd', 'cycles', 'Cycles in which nothing dispatched because no fetched instruction was ready.'),
+      stallStoreBuffer: c('dispatch.stall.storeBufferFull', 'cycles', 'Cycles in which nothing dispatched because a store found the store buffer full.'),
     };
   }
 
@@ -161,7 +168,7 @@ export class CoreStats {
   publish(t: RunTotals): void {
     this.cycles.value += t.cycles;
     this.instructions.value += t.instructions;
-    for (const k of Object.keys(this.totals) as (keyof typeof this.totals)[]) this.totals[k].value += t[k];
+    for (const k of Object.keys(this.totals) as (keyof typeof this.totals)[]) this.totals[k].value += t[k] ?? 0;
     this.cpiAcc.forEach((v, i) => (this.cpi[i]!.value += v));
     this.poolBusyAcc.forEach((v, i) => (this.poolBusy[i]!.value += v));
     this.opsAcc.forEach((v, d) => {

@@ -63,6 +63,7 @@ const arbCore = fc
     robSize: fc.integer({ min: 1, max: 48 }),
     sched: fc.integer({ min: 1, max: 48 }),
     lsq: fc.integer({ min: 1, max: 12 }),
+    storeBufferSize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 4 })),
     physScalarRegs: fc.integer({ min: 33, max: 40 }),
     physVectorRegs: fc.integer({ min: 33, max: 40 }),
     mispredictPenaltyCycles: fc.integer({ min: 0, max: 12 }),
@@ -88,6 +89,7 @@ const arbCore = fc
     robSize: k.robSize,
     schedulerSize: Math.min(k.robSize, k.sched),
     lsqSize: Math.min(k.robSize, k.lsq),
+    storeBufferSize: k.storeBufferSize,
     physScalarRegs: k.physScalarRegs,
     physVectorRegs: k.physVectorRegs,
     mispredictPenaltyCycles: k.mispredictPenaltyCycles,
@@ -121,7 +123,7 @@ function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigI
 
 describe('in-order fast path against the cycle-by-cycle core', () => {
   it('gives identical statistics and timelines', () => {
-    let mispredicted = 0, refused = 0, robStalls = 0, regStalls = 0, lsqStalls = 0;
+    let mispredicted = 0, refused = 0, robStalls = 0, regStalls = 0, lsqStalls = 0, sbStalls = 0, sbCpi = 0;
     fc.assert(
       fc.property(
         arbProgram,
@@ -140,14 +142,48 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
           robStalls += get('core.dispatch.stall.robFull') > 0 ? 1 : 0;
           regStalls += get('core.dispatch.stall.registersFull') > 0 ? 1 : 0;
           lsqStalls += get('core.dispatch.stall.lsqFull') > 0 ? 1 : 0;
+          sbStalls += get('core.dispatch.stall.storeBufferFull') > 0 ? 1 : 0;
+          sbCpi += get('core.cpiStack.storeBuffer') > 0 ? 1 : 0;
         },
       ),
       { numRuns: 400, seed: 41 },
     );
     // The cases must reach the paths they are meant to test, or the equality above proves little.
-    for (const [what, count] of Object.entries({ mispredicted, refused, robStalls, regStalls, lsqStalls })) {
-      expect(count, what).toBeGreaterThan(20);
+    for (const [what, count] of Object.entries({ mispredicted, refused, robStalls, regStalls, lsqStalls, sbStalls })) {
+      expect(count, what).toBeGreaterThan(what.startsWith('sb') ? 10 : 20);
     }
+    expect(sbCpi).toBeGreaterThan(0);
+  });
+
+  it('gives identical results on store-heavy code with a small window and store buffer', () => {
+    const storeLine = fc.oneof(
+      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vst v${r(a)}, ${32 * (b % 64)}(x0)`),
+      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vsts.u32 v${r(a)}, ${4 * (b % 64)}(x0), x8`),
+      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `lw x${1 + r(a)}, ${4 * (b % 64)}(x0)`),
+      fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `add x${1 + r(a)}, x${1 + r(b)}, x${1 + r(c)}`),
+    );
+    const prog = fc
+      .tuple(fc.array(storeLine, { minLength: 1, maxLength: 16 }), fc.integer({ min: 1, max: 6 }))
+      .map(([ls, n]) => `li x8, 36\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
+    let sbCpi = 0;
+    fc.assert(
+      fc.property(
+        prog,
+        arbCore,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 3, max: 12 }),
+        (src, core, rob, sbSize, refuseEvery) => {
+          const k = { ...core, robSize: rob, schedulerSize: Math.min(rob, core.schedulerSize ?? rob), lsqSize: Math.min(rob, core.lsqSize ?? rob), storeBufferSize: sbSize };
+          const fast = runWith('auto', src, k, memory(refuseEvery, 2, 40), 8);
+          const cycle = runWith('cycle', src, k, memory(refuseEvery, 2, 40), 8);
+          expect(fast).toEqual(cycle);
+          sbCpi += ((cycle.stats as Record<string, { value: number }>)['core.cpiStack.storeBuffer']?.value ?? 0) > 0 ? 1 : 0;
+        },
+      ),
+      { numRuns: 200, seed: 47 },
+    );
+    expect(sbCpi).toBeGreaterThan(20);
   });
 
   it('splits memory stall cycles by level without changing anything else (both models)', () => {

@@ -2,6 +2,7 @@
 // (front-end fill, the final halt) cancel and the difference is the number worked out by hand.
 import { describe, expect, it } from 'vitest';
 import type { CoreConfigInput } from '../../src/pipeline/config.js';
+import { ACCESS_WRITE, RETRY, type MemoryPort } from '../../src/memory/port.js';
 import { cyclesOf, rep, run, WIDE } from './helpers.js';
 
 const withUnits = (units: CoreConfigInput['units'], extra: CoreConfigInput = {}): CoreConfigInput => ({ ...WIDE, units, ...extra });
@@ -185,5 +186,43 @@ describe('configuration schema', () => {
     const once = resolveCoreConfig({ robSize: 64 });
     expect(resolveCoreConfig(once)).toEqual(once);
     expect(() => resolveCoreConfig({ robSize: 64, colour: 'red' } as never)).toThrow(/colour/);
+  });
+});
+
+describe('store buffer', () => {
+  const models = ['inOrder', 'outOfOrder'] as const;
+
+  it('lets a store that misses retire once its address is ready; without it the store waits for memory', () => {
+    // fetch 0, dispatch 1, issue 2; the store's latency is 1. Without a buffer it writes at issue and memory
+    // answers at 2 + 100, so it completes at 103; with one it completes at 3 and is written after it retires.
+    for (const model of models) {
+      const stage = (storeBufferSize: number) => {
+        const t = run('vst v1, 0(x0)\nhalt', { ...WIDE, model, storeBufferSize }, 100).timeline[0]!;
+        return [t.fetch, t.dispatch, t.issue, t.complete, t.retire];
+      };
+      expect(stage(0)).toEqual([0, 1, 2, 103, 103]);
+      expect(stage(4)).toEqual([0, 1, 2, 3, 3]);
+    }
+  });
+
+  it('a full buffer stalls dispatch until its oldest store is written', () => {
+    // Writes are refused before cycle 50. One entry: store 0 (dispatch 1, retire 3) is written at 50, so
+    // store 1 dispatches at 50 (cycles 2..49 stall: 48) and retires at 52, written at once; store 2 waits
+    // for that (cycle 51 stalls) and dispatches at 52. The window is empty from store 0's retirement on:
+    // 7 of 8 slots of cycle 3, then cycles 4..49, go to the store buffer.
+    const refuseEarlyWrites: MemoryPort = { access: (_a, _s, kind, cycle) => (kind === ACCESS_WRITE && cycle < 50 ? RETRY : cycle + 3) };
+    for (const model of models) {
+      const { timeline, stats } = run(rep('vst v1, 0(x0)', 3) + 'halt', { ...WIDE, model, storeBufferSize: 1 }, refuseEarlyWrites);
+      expect(timeline.slice(0, 3).map((t) => [t.dispatch, t.issue, t.retire])).toEqual([
+        [1, 2, 3],
+        [50, 51, 52],
+        [52, 53, 54],
+      ]);
+      const v = (n: string) => (stats.toJSON() as Record<string, { value: number }>)[`core.${n}`]!.value;
+      expect(v('dispatch.stall.storeBufferFull')).toBe(49);
+      expect(v('lsu.retries')).toBe(47); // store 0 tried at 3..49
+      expect(v('lsu.accesses')).toBe(3);
+      expect(v('cpiStack.storeBuffer')).toBe(46.875);
+    }
   });
 });

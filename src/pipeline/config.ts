@@ -180,7 +180,14 @@ export type CoreConfig = z.output<typeof CoreConfigSchema>;
 /** What a user may write: every field optional. */
 export type CoreConfigInput = z.input<typeof CoreConfigSchema>;
 
+// Configurations this module produced. They are deep-frozen, so one seen here is still valid, and resolving it
+// again (a full schema parse per simulation, which a sweep of short runs would feel) can be skipped.
+const resolved = new WeakSet<object>();
+
 /** Validates and completes a core configuration; throws a ConfigError naming every bad field. */
 export function resolveCoreConfig(input: CoreConfigInput = {}, root = 'core'): CoreConfig {
-  return parseConfig(CoreConfigSchema, input, root);
+  if (resolved.has(input)) return input as CoreConfig;
+  const c = parseConfig(CoreConfigSchema, input, root);
+  resolved.add(c);
+  return c;
 }

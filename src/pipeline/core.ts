@@ -88,7 +88,7 @@ export class TimingCore {
     private readonly options: TimingOptions = {},
     table?: DescriptorTable,
   ) {
-    // Always validated (cheap, once per core): a frozen object is not proof that it was resolved.
+    // Always validated: a frozen object is not proof that it was resolved (resolveCoreConfig remembers its own results).
     this.core = resolveCoreConfig(core as CoreConfigInput);
     this.table = table ?? new DescriptorTable(this.core);
     this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount, memory.levelNames);

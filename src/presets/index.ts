@@ -137,6 +137,9 @@ export function avx2Skylake(): Preset {
       robSize: 224,
       schedulerSize: 97,
       lsqSize: 128,
+      // Skylake's store buffer has 56 entries (Intel 64 and IA-32 Architectures Optimization Reference Manual,
+      // Skylake client microarchitecture; 72 load-buffer entries + 56 store-buffer entries = the 128 above).
+      storeBufferSize: 56,
       physScalarRegs: 180,
       physVectorRegs: 168,
       units: [

@@ -28,3 +28,12 @@ describe('presets', () => {
     expect(per).toBeCloseTo(1 / 3, 1);
   });
 });
+
+describe('resolving a core configuration', () => {
+  it('returns a configuration it resolved itself unchanged, and still checks any other object', () => {
+    const c = resolveCoreConfig({ robSize: 64 });
+    expect(resolveCoreConfig(c)).toBe(c);
+    expect(() => resolveCoreConfig(Object.freeze({ ...c, robSize: 0 }))).toThrow(/robSize/);
+    expect(() => resolveCoreConfig(Object.freeze({ robSize: 8, schedulerSize: 9 }))).toThrow(/schedulerSize/);
+  });
+});

@@ -65,7 +65,7 @@ export class MissClassifier {
    * reference may insert a line into the shadow (false only for writes to a no-write-allocate cache). Returns one of
    * MISS_COMPULSORY / MISS_CAPACITY / MISS_CONFLICT for a real miss, NOT_A_MISS otherwise.
    */
-  reference(line: number, realMiss: boolean, allocate: boolean): number {
+  reference(line: number, realMiss: boolean, allocate: boolean, seenBefore = false): number {
     // A repeat of the previous line: it is in the shadow (most recent for LRU), already seen, and a hit
     // changes nothing more, so the full lookup would give the same answer.
     if (line === this.lastLine) return realMiss ? MISS_CONFLICT : NOT_A_MISS;
@@ -77,7 +77,7 @@ export class MissClassifier {
       this.insert(line);
     }
     this.lastLine = shadowHit || allocate ? line : -1;
-    const firstTime = this.seen.add(line);
+    const firstTime = seenBefore ? false : this.seen.add(line);
     if (!realMiss) return NOT_A_MISS;
     if (shadowHit) return MISS_CONFLICT;
     return firstTime ? MISS_COMPULSORY : MISS_CAPACITY;

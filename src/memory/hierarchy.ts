@@ -267,7 +267,11 @@ export class MemoryHierarchy implements MemoryPort {
       c.accesses[kind]!.value++;
     }
     if (c.classifier !== null && kind <= K_MISC) {
-      const cls = c.classifier.reference(line, slot < 0, kind !== K_WRITE || c.writeBack);
+      // In a non-exclusive level a line gets in by a demand reference, a write from above (both classified) or
+      // a prefetch (pf = 1 until its first use). So a line present with pf = 0 was classified here before and
+      // the seen-set already holds it: one hash probe saved on most hits. (An exclusive level also takes
+      // victims from above, unclassified, so it always asks.)
+      const cls = c.classifier.reference(line, slot < 0, kind !== K_WRITE || c.writeBack, slot >= 0 && c.pf[slot] === 0 && !c.exclusive);
       if (cls === MISS_CONFLICT) c.conflict!.value++;
       else if (cls === MISS_CAPACITY) c.capacity!.value++;
       else if (cls === MISS_COMPULSORY) c.compulsory!.value++;

@@ -64,7 +64,12 @@ export interface WorkloadSpec {
   readonly params?: JsonObject;
 }
 
-const registry = new Map<string, Evaluator<any, any>>();
+// One registry per thread, kept on globalThis: a thread can hold two instances of this module (seen: a
+// script run with tsx loads the built package's worker and the evaluators' module through two loaders), and
+// evaluators registered into one must be found through the other.
+const REGISTRY_KEY = Symbol.for('mpsimd.sweep.evaluators');
+const registry: Map<string, Evaluator<any, any>> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, Evaluator<any, any>> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, Evaluator<any, any>>());
 
 /** Registers an evaluator under its name; registering a different object under a taken name throws. */
 export function registerEvaluator<C, W>(evaluator: Evaluator<C, W>): Evaluator<C, W> {

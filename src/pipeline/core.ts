@@ -8,9 +8,9 @@
  * | order | stage | does |
  * |---:|---|---|
  * | 1 | retire | up to retireWidth completed instructions leave the ROB head, in order |
- * | 2 | issue | oldest-first scan of the scheduler: operands ready and a unit free -> issue (in-order: stop at the first that cannot) |
- * | 3 | memory | issued loads/stores start their accesses in order; RETRY leaves them waiting (a memory stall) |
- * | 4 | dispatch | up to dispatchWidth instructions from the fetch queue into ROB, scheduler, LSQ, physical registers |
+ * | 2 | issue | oldest first: operands ready and a unit free -> issue (in-order: stop at the first that cannot; out of order from per-unit-group ready queues, not a scan) |
+ * | 3 | memory | issued loads (and stores without a store buffer) start their accesses in order; RETRY leaves them waiting (a memory stall); then the store buffer writes retired stores |
+ * | 4 | dispatch | up to dispatchWidth instructions from the fetch queue into ROB, scheduler, LSQ, store buffer, physical registers |
  * | 5 | fetch | up to fetchWidth records from the stream, predicting branches; stops after a mispredict |
  *
  * An instruction dispatched in cycle t issues at t+1 at the earliest; issued at t with latency L its result
@@ -18,16 +18,17 @@
  * is ready at (memory's answer) + L. A run's cycle count is the index of the last cycle plus one.
  *
  * In-flight instructions live in one ring of typed arrays (slot = sequence number modulo its capacity);
- * the per-cycle loop allocates nothing and touches no strings.
+ * the per-cycle loop allocates nothing and touches no strings. The in-order core is normally computed one
+ * instruction at a time by src/pipeline/inorder.ts, with identical results; this loop is its reference
+ * (`engine: 'cycle'`).
  *
  * @module
  */
-import { CLASS_ID } from '../isa/classes.js';
 import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticInfo } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
-import { DescriptorTable } from './descriptors.js';
+import { DescriptorTable, PC_BRANCH, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts } from './descriptors.js';
 import { createPredictor, type BranchPredictor } from './predictor.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
@@ -116,32 +117,14 @@ export class TimingCore {
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
     const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kACCESS_READ = ACCESS_READ, kACCESS_WRITE = ACCESS_WRITE, kRETRY = RETRY, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
+    const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
     // ---- per-program static facts (once per run) ----
     const desc = t.indexProgram(s);
-    const sReads = s.reads;
     const sWrites = s.writes;
     const sMem = s.mem;
-    const isBranch = new Uint8Array(s.length);
-    const branchCls = CLASS_ID.branch;
-    const pcXReads = new Uint8Array(s.length);
-    const pcVReads = new Uint8Array(s.length);
-    const pcNReads = new Uint8Array(s.length);
-    const pcReads = new Int32Array(s.length * kMAX_READS); // register operands, packed at the front
-    const pcRetire = new Uint8Array(s.length); // bit 0 writes x, 1 writes v, 2 memory instruction
+    const facts = programFacts(s);
+    const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
     const pcCount = new Float64Array(s.length); // retirements per PC; per-class and register-read counts come from it
-    for (let pc = 0; pc < s.length; pc++) {
-      const w = sWrites[pc]!;
-      pcRetire[pc] = (w >= 0 && w < kREG_V ? 1 : 0) | (w >= kREG_V && w < kREG_PP ? 2 : 0) | (sMem[pc] !== kMEM_NONE ? 4 : 0);
-    }
-    for (let pc = 0; pc < s.length; pc++) {
-      isBranch[pc] = s.cls[pc] === branchCls ? 1 : 0;
-      for (let k = 0; k < kMAX_READS; k++) {
-        const r = sReads[pc * kMAX_READS + k]!;
-        if (r >= 0) pcReads[pc * kMAX_READS + pcNReads[pc]++] = r;
-        if (r >= 0 && r < kREG_V) pcXReads[pc]++;
-        else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
-      }
-    }
     const lat = t.latency;
     const thr = t.throughput;
     const uStart = t.unitsStart;
@@ -200,8 +183,8 @@ export class TimingCore {
     // Out of order, the scheduler is not scanned: an entry waits in one of three places. (1) Attached to the
     // first producer whose completion cycle is not known yet (depHead/depNext lists, walked when it becomes
     // known: at issue, or when memory answers). (2) In `wakeHeap`, keyed by the cycle its operands are ready.
-    // (3) From that cycle, in the ready heap of its unit group (descriptors with the same candidate units),
-    // keyed by age. Issue takes the oldest head among groups with a free unit, so the order is the
+    // (3) From that cycle, in the ready queue of its unit group (descriptors with the same candidate units),
+    // sorted by age. Issue takes the oldest head among groups with a free unit, so the order is the
     // oldest-first scan's: an entry issues when its operands are ready and a unit is free, older ones first.
     const group = t.unitGroups;
     const G = group.count;
@@ -268,10 +251,10 @@ export class TimingCore {
         if (rIssued[slot] === 0 || rDone[slot]! > now) break;
         const pc = rPc[slot]!;
         pcCount[pc]++;
-        const ri = pcRetire[pc]!;
-        if ((ri & 1) !== 0) { xWrites++; xInFlight--; }
-        else if ((ri & 2) !== 0) { vWrites++; vInFlight--; }
-        if ((ri & 4) !== 0) lsqN--;
+        const ri = pcInfo[pc]!;
+        if ((ri & kPC_WRITES_X) !== 0) { xWrites++; xInFlight--; }
+        else if ((ri & kPC_WRITES_V) !== 0) { vWrites++; vInFlight--; }
+        if ((ri & kPC_MEM) !== 0) lsqN--;
         if (rSb[slot] === 1) {
           const e = (sbHead + drainN) % sbCap;
           sbAddr[e] = rAddr[slot]!; sbBytes[e] = rSize[slot]!; sbStride[e] = rStride[slot]!; sbPieces[e] = rPieces[slot]!; sbPc[e] = pc;
@@ -575,7 +558,7 @@ export class TimingCore {
           fetchSeq++;
           if (++fetchSlot === cap) fetchSlot = 0;
           fetched++;
-          if (isBranch[pc] === 1) {
+          if ((pcInfo[pc]! & kPC_BRANCH) !== 0) {
             branches++;
             const ok = pred.predictAndTrain(pc, bTaken[bufPos] === 1);
             bufPos++;

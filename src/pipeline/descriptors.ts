@@ -9,7 +9,8 @@
  * @module
  */
 import { INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
-import type { StaticInfo } from '../isa/trace.js';
+import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, type StaticInfo } from '../isa/trace.js';
+import { CLASS_ID } from '../isa/classes.js';
 import { NUM_WIDTH_KEYS, WIDTH_KEYS, widthKeyIndex, type CoreConfig } from './config.js';
 
 /** The descriptor table of one core configuration. */
@@ -103,4 +104,43 @@ export class DescriptorTable {
     }
     return out;
   }
+}
+
+/** Per-PC facts both cores read in their loops, computed once per run (see {@link programFacts}). */
+export interface ProgramFacts {
+  /** Bit 0 branch, 1 memory instruction, 2 load, 3 writes a scalar register, 4 writes a vector register. */
+  readonly info: Uint8Array;
+  /** Scalar and vector register reads (for the register-file energy counters). */
+  readonly xReads: Uint8Array;
+  readonly vReads: Uint8Array;
+  /** Register operands of each PC packed at the front of its MAX_READS slots, and their number. */
+  readonly reads: Int32Array;
+  readonly nReads: Uint8Array;
+}
+
+/** Bits of {@link ProgramFacts.info}. */
+export const PC_BRANCH = 1, PC_MEM = 2, PC_LOAD = 4, PC_WRITES_X = 8, PC_WRITES_V = 16;
+
+/** The {@link ProgramFacts} of a program. */
+export function programFacts(s: StaticInfo): ProgramFacts {
+  const n = s.length;
+  const info = new Uint8Array(n), xReads = new Uint8Array(n), vReads = new Uint8Array(n), nReads = new Uint8Array(n);
+  const reads = new Int32Array(n * MAX_READS);
+  for (let pc = 0; pc < n; pc++) {
+    const w = s.writes[pc]!;
+    info[pc] =
+      (s.cls[pc] === CLASS_ID.branch ? PC_BRANCH : 0) |
+      (s.mem[pc] !== MEM_NONE ? PC_MEM : 0) |
+      (s.mem[pc] === MEM_LOAD ? PC_LOAD : 0) |
+      (w >= 0 && w < REG_V ? PC_WRITES_X : 0) |
+      (w >= REG_V && w < REG_PP ? PC_WRITES_V : 0);
+    for (let k = 0; k < MAX_READS; k++) {
+      const r = s.reads[pc * MAX_READS + k]!;
+      if (r < 0) continue;
+      reads[pc * MAX_READS + nReads[pc]++] = r;
+      if (r < REG_V) xReads[pc]++;
+      else if (r < REG_PP) vReads[pc]++;
+    }
+  }
+  return { info, xReads, vReads, reads, nReads };
 }

@@ -22,11 +22,10 @@
  *
  * @module
  */
-import { CLASS_ID } from '../isa/classes.js';
-import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { CoreConfig } from './config.js';
-import type { DescriptorTable } from './descriptors.js';
+import { programFacts, type DescriptorTable } from './descriptors.js';
 import type { BranchPredictor } from './predictor.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, type CoreStats } from './stats.js';
 import type { RecordSource, RetireObserver } from './core.js';
@@ -60,35 +59,15 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const pred = ctx.predictor;
   const obs = ctx.observer;
   const stuck = ctx.stuckCycles;
-  const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kRETRY = RETRY;
+  const kMAX_READS = MAX_READS, kREG_PP = REG_PP, kRETRY = RETRY;
 
   // ---- per-program static facts ----
   const desc = t.indexProgram(s);
   const n0 = s.length;
-  const sReads = s.reads;
-  const pcInfo = new Uint8Array(n0); // bit 0 branch, 1 memory instruction, 2 load, 3 writes x, 4 writes v
-  const pcXReads = new Uint8Array(n0);
-  const pcVReads = new Uint8Array(n0);
-  const pcWrite = new Int32Array(n0);
-  const pcNReads = new Uint8Array(n0);
-  const pcReads = new Int32Array(n0 * kMAX_READS); // the register operands, packed at the front
-  const branchCls = CLASS_ID.branch;
-  for (let pc = 0; pc < n0; pc++) {
-    const w = s.writes[pc]!;
-    pcWrite[pc] = w;
-    pcInfo[pc] =
-      (s.cls[pc] === branchCls ? 1 : 0) |
-      (s.mem[pc] !== kMEM_NONE ? 2 : 0) |
-      (s.mem[pc] === kMEM_LOAD ? 4 : 0) |
-      (w >= 0 && w < kREG_V ? 8 : 0) |
-      (w >= kREG_V && w < kREG_PP ? 16 : 0);
-    for (let k = 0; k < kMAX_READS; k++) {
-      const r = sReads[pc * kMAX_READS + k]!;
-      if (r >= 0) pcReads[pc * kMAX_READS + pcNReads[pc]++] = r;
-      if (r >= 0 && r < kREG_V) pcXReads[pc]++;
-      else if (r >= kREG_V && r < kREG_PP) pcVReads[pc]++;
-    }
-  }
+  const facts = programFacts(s);
+  const pcInfo = facts.info, // bits as in descriptors.ts: 1 branch, 2 memory, 4 load, 8 writes x, 16 writes v
+    pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
+  const pcWrite = s.writes;
   const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
 
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;

@@ -28,7 +28,7 @@ import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticI
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
-import { DescriptorTable, PC_BRANCH, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts } from './descriptors.js';
+import { DescriptorTable, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts } from './descriptors.js';
 import { createPredictor, type BranchPredictor } from './predictor.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
@@ -173,8 +173,6 @@ export class TimingCore {
     const schedDesc = new Uint16Array(schedCap); // their descriptors (saves a dependent load in the scan)
     let schedLo = 0;
     let schedN = 0;
-    const memQ = new Int32Array(c.lsqSize); // ring slots, oldest first
-    let memQN = 0;
     const unitFree = new Float64Array(t.numUnits);
     // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
     // lets the scan skip instructions waiting for the same busy units).
@@ -201,6 +199,7 @@ export class TimingCore {
     const rSeq = new Float64Array(cap);
     const rGroup = new Int32Array(cap);
     const wakeup = new Wakeup(rSrc, rSrcSlot, rNSrc, rDone, rDispatch, rSeq, rGroup, depHead, depNext, wakeHeap, ready);
+    const memQ = new MemoryQueue(c.lsqSize, mem, rPc, pcInfo, desc, lat, rAddr, rStride, rSize, rPieces, rPiece, rMemReady, rLevel, rLevelAcc, rDone, depHead, wakeup);
 
     // Stat accumulators (published to the registry at the end).
     const cpi = st.cpiAcc;
@@ -315,7 +314,7 @@ export class TimingCore {
             rLevel[slot] = 0;
             rLevelAcc[slot] = 0;
             rMemReady[slot] = now;
-            memQ[memQN++] = slot;
+            memQ.q[memQ.n++] = slot;
           } else {
             rDone[slot] = now + l;
             if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
@@ -377,7 +376,7 @@ export class TimingCore {
                 rLevel[slot] = 0;
                 rLevelAcc[slot] = 0;
                 rMemReady[slot] = now;
-                memQ[memQN++] = slot;
+                memQ.q[memQ.n++] = slot;
               } else {
                 rDone[slot] = now + l;
                 if (rMispredict[slot] === 1) {
@@ -420,39 +419,11 @@ export class TimingCore {
       }
 
       // ---------------- 3. memory ----------------
-      let blocked = false;
-      if (memQN > 0) {
-        let m = 0;
-        for (let i = 0; i < memQN; i++) {
-          const slot = memQ[i]!;
-          if (!blocked) {
-            const pc = rPc[slot]!;
-            const kind = sMem[pc] === kMEM_LOAD ? kACCESS_READ : kACCESS_WRITE;
-            const n = rPieces[slot]!;
-            let k = rPiece[slot]!;
-            let ready = rMemReady[slot]!;
-            while (k < n) {
-              const r = mem.access(rAddr[slot]! + k * rStride[slot]!, rSize[slot]!, kind, now, pc);
-              if (r === kRETRY) { retries++; blocked = true; break; }
-              memAccesses++;
-              if (r > ready) ready = r;
-              if (hasLevels && mem.lastLevel! > rLevelAcc[slot]!) rLevelAcc[slot] = mem.lastLevel!;
-              k++;
-            }
-            rPiece[slot] = k;
-            rMemReady[slot] = ready;
-            if (k === n) {
-              rLevel[slot] = rLevelAcc[slot]!;
-              rDone[slot] = ready + lat[desc[pc]!]!;
-              if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, now + 1);
-              continue;
-            }
-          }
-          memQ[m++] = slot;
-        }
-        memQN = m;
-        if (blocked) memRetryCycles++;
-      }
+      // A method of its own, to keep the memory's code out of this long loop: in an experiment where the
+      // memory call site could not be inlined here, the out-of-order core ran about 15% faster with the caches.
+      // (This split alone measured +3 to +6%, within this machine's noise.)
+      const blocked = memQ.n > 0 && memQ.step(now, headSeq);
+      if (blocked) memRetryCycles++;
       if (drainN > 0) {
         let blockedD = false;
         while (drainN > 0) {
@@ -606,7 +577,7 @@ export class TimingCore {
         // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
         // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
         // cycles in between repeat this one's accounting and are added in one step.
-        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQN === 0 && drainN === 0) {
+        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQ.n === 0 && drainN === 0) {
           let nextEv = INF;
           if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
           // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
@@ -695,11 +666,85 @@ export class TimingCore {
       xReads += n * pcXReads[pc]!;
       vReads += n * pcVReads[pc]!;
     }
+    memAccesses += memQ.accesses;
+    retries += memQ.retries;
     st.publish({
       cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
       memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
     });
     return new Report(this.core, st);
+  }
+}
+
+/**
+ * The memory stage's queue: issued loads (and stores without a store buffer), oldest first, each asking the
+ * memory for its pieces in turn; a refusal (RETRY) stops the queue for this cycle.
+ */
+class MemoryQueue {
+  readonly q: Int32Array;
+  n = 0;
+  accesses = 0;
+  retries = 0;
+  private readonly hasLevels: boolean;
+
+  constructor(
+    capacity: number,
+    private readonly mem: MemoryPort,
+    private readonly rPc: Int32Array,
+    private readonly pcInfo: Uint8Array,
+    private readonly desc: Uint16Array,
+    private readonly lat: Int32Array,
+    private readonly rAddr: Int32Array,
+    private readonly rStride: Int32Array,
+    private readonly rSize: Int32Array,
+    private readonly rPieces: Int32Array,
+    private readonly rPiece: Int32Array,
+    private readonly rMemReady: Float64Array,
+    private readonly rLevel: Uint8Array,
+    private readonly rLevelAcc: Uint8Array,
+    private readonly rDone: Float64Array,
+    private readonly depHead: Int32Array,
+    private readonly wakeup: Wakeup,
+  ) {
+    this.q = new Int32Array(capacity);
+    this.hasLevels = mem.levelNames !== undefined;
+  }
+
+  /** One cycle of the memory stage; returns whether an access was refused. */
+  step(now: number, headSeq: number): boolean {
+    const q = this.q, mem = this.mem;
+    let blocked = false;
+    let m = 0;
+    const n0 = this.n;
+    for (let i = 0; i < n0; i++) {
+      const slot = q[i]!;
+      if (!blocked) {
+        const pc = this.rPc[slot]!;
+        const kind = (this.pcInfo[pc]! & PC_LOAD) !== 0 ? ACCESS_READ : ACCESS_WRITE;
+        const n = this.rPieces[slot]!;
+        let k = this.rPiece[slot]!;
+        let ready = this.rMemReady[slot]!;
+        while (k < n) {
+          const r = mem.access(this.rAddr[slot]! + k * this.rStride[slot]!, this.rSize[slot]!, kind, now, pc);
+          if (r === RETRY) { this.retries++; blocked = true; break; }
+          this.accesses++;
+          if (r > ready) ready = r;
+          if (this.hasLevels && mem.lastLevel! > this.rLevelAcc[slot]!) this.rLevelAcc[slot] = mem.lastLevel!;
+          k++;
+        }
+        this.rPiece[slot] = k;
+        this.rMemReady[slot] = ready;
+        if (k === n) {
+          this.rLevel[slot] = this.rLevelAcc[slot]!;
+          this.rDone[slot] = ready + this.lat[this.desc[pc]!]!;
+          if (this.depHead[slot]! >= 0) this.wakeup.wakeDependants(slot, headSeq, now + 1);
+          continue;
+        }
+      }
+      q[m++] = slot;
+    }
+    this.n = m;
+    return blocked;
   }
 }
 

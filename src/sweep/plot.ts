@@ -151,7 +151,7 @@ export function breakdownSpec(rows: readonly SweepRow[], options: BreakdownOptio
     encoding: {
       y: { field: 'design', type: 'nominal', title: null, sort: { field: 'order', op: 'min' }, axis: { labelLimit: 1000 } },
       x: { field: 'value', type: 'quantitative', stack: 'zero', title: options.unitTitle ?? options.breakdown },
-      color: { field: 'part', type: 'nominal', title: null, sort: parts, scale: { scheme: 'tableau10' } },
+      color: { field: 'part', type: 'nominal', title: null, sort: parts, scale: { scheme: parts.length > 10 ? 'tableau20' : 'tableau10' } },
       order: { field: 'partOrder', type: 'quantitative' },
     },
   } as VegaLiteSpec;

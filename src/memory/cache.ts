@@ -55,6 +55,8 @@ export interface CacheView {
 /** One cache level's state and counters. */
 export class Cache implements CacheView {
   readonly name: string;
+  /** Index of this level in its hierarchy, 0 nearest the core (set by the hierarchy; an L1I is 0 too). */
+  depth = 0;
   readonly sets: number;
   readonly ways: number;
   readonly lineBytes: number;

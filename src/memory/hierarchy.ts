@@ -52,8 +52,6 @@ export class MemoryHierarchy implements MemoryPort {
   private timed = true;
   /** Set by an exclusive level that hands a dirty line up; read by the level installing it. */
   private fillDirty = false;
-  /** Level index of each data cache (0 = nearest the core); DRAM is `caches.length`. */
-  private readonly depthOf: Map<Cache, number>;
   /** While the requested data is being looked for (not writebacks, not prefetches). */
   private demand = false;
   /** Deepest level a demand fetch reached during the current access. */
@@ -84,8 +82,7 @@ export class MemoryHierarchy implements MemoryPort {
       this.below.set(this.l1i, this.caches[1] ?? null);
       this.uppers.set(this.l1i, []);
     }
-    this.depthOf = new Map(this.caches.map((c, i) => [c, i]));
-    if (this.l1i) this.depthOf.set(this.l1i, 0);
+    this.caches.forEach((c, i) => (c.depth = i));
     this.levelNames = Object.freeze([...this.caches.map((c) => c.name), 'dram']);
   }
 
@@ -112,8 +109,6 @@ export class MemoryHierarchy implements MemoryPort {
       throw new RangeError(`access(addr=${addr}, size=${size}, kind=${kind}): need addr >= 0, size >= 1, kind 0..3`);
     }
     const c = kind === ACCESS_IFETCH && this.l1i !== null ? this.l1i : this.l1d;
-    this.demand = true;
-    this.served = 0;
     if (cycle > c.portCycle) {
       c.portCycle = cycle;
       c.portUsed = 0;
@@ -140,6 +135,8 @@ export class MemoryHierarchy implements MemoryPort {
       }
       c.portUsed++;
       this.timed = true;
+      this.demand = true;
+      this.served = 0;
       const r = this.lineAccessAt(c, slot, first, addr, size, kind, cycle, pc);
       this.demand = false;
       this.lastLevel = this.served;
@@ -149,6 +146,8 @@ export class MemoryHierarchy implements MemoryPort {
     if (!this.resourcesFree(c, first, last, addr, size, kind, cycle)) return RETRY;
     c.portUsed++;
     this.timed = true;
+    this.demand = true;
+    this.served = 0;
     let ready = cycle;
     for (let l = first; l <= last; l++) {
       const a = l === first ? addr : l * lb;
@@ -415,7 +414,7 @@ export class MemoryHierarchy implements MemoryPort {
   private fetch(c: Cache, line: number, kind: number, t: number, pc: number): number {
     const lb = c.lineBytes;
     if (this.demand && kind !== K_PREFETCH) {
-      const d = this.depthOf.get(c)! + 1; // served by the level below c (or DRAM), or deeper
+      const d = c.depth + 1; // served by the level below c (or DRAM: depth caches.length), or deeper
       if (d > this.served) this.served = d;
     }
     c.bytesFromBelow.value += lb;

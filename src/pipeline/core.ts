@@ -33,6 +33,8 @@ import { createPredictor, type BranchPredictor } from './predictor.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
 import { runInOrder } from './inorder.js';
+import { ReadyQueues, SlotHeap } from './queues.js';
+import { StoreDrain } from './store-buffer.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -116,7 +118,7 @@ export class TimingCore {
     const inOrder = c.model === 'inOrder';
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kACCESS_READ = ACCESS_READ, kACCESS_WRITE = ACCESS_WRITE, kRETRY = RETRY, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
+    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
     const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
     // ---- per-program static facts (once per run) ----
     const desc = t.indexProgram(s);
@@ -161,7 +163,6 @@ export class TimingCore {
     const rLevel = new Uint8Array(cap);
     const rLevelAcc = new Uint8Array(cap);
     const memCpi = st.memoryCpiIndex;
-    const hasLevels = mem.levelNames !== undefined;
 
     // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
     // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
@@ -189,7 +190,7 @@ export class TimingCore {
     const descGroup = group.ofDescriptor;
     const gStart = group.unitsStart, gCount = group.unitsCount;
     const ready = new ReadyQueues(G, c.schedulerSize);
-    const readyHeaps = ready.heaps;
+    const readyQueues = ready.queues;
     const active = ready.active;
     const groupFreeAt = new Float64Array(G); // memo like descFreeAt: every unit of the group busy until then
 
@@ -206,19 +207,17 @@ export class TimingCore {
     const poolBusy = st.poolBusyAcc;
     const ops = st.opsAcc;
     let xReads = 0, vReads = 0, xWrites = 0, vWrites = 0;
-    let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0, memRetryCycles = 0;
+    let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0;
     let branches = 0, mispredicts = 0;
     let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
 
     // Store buffer (storeBufferSize > 0): a store takes an entry at dispatch, completes without touching
-    // memory, and after it retires the buffer writes it to memory in program order (the drain, in the memory
-    // stage after the accesses issued this cycle); the entry is free once every piece is accepted.
+    // memory, and after it retires the drain writes it to memory in program order, in the memory stage after
+    // the accesses issued in the same cycle; the entry is free once every piece is accepted.
     const sbSize = c.storeBufferSize;
     const useSb = sbSize > 0;
-    const sbCap = Math.max(1, sbSize);
-    const sbAddr = new Float64Array(sbCap), sbBytes = new Int32Array(sbCap), sbStride = new Int32Array(sbCap), sbPieces = new Int32Array(sbCap), sbPc = new Int32Array(sbCap);
-    let sbN = 0; // entries taken (dispatched stores not yet written)
-    let sbHead = 0, drainN = 0, drainPiece = 0; // retired stores waiting to drain: sbHead .. sbHead + drainN
+    const sb = new StoreDrain(mem, Math.max(1, sbSize), STUCK_CYCLES); // also counts the memory stage's refused cycles
+    let sbTaken = 0; // stores dispatched into the buffer (entries in use: sbTaken - sb.written)
     const rSb = new Uint8Array(cap); // holds a store-buffer entry
     const kCPI_SB = st.storeBufferCpi;
 
@@ -254,11 +253,7 @@ export class TimingCore {
         if ((ri & kPC_WRITES_X) !== 0) { xWrites++; xInFlight--; }
         else if ((ri & kPC_WRITES_V) !== 0) { vWrites++; vInFlight--; }
         if ((ri & kPC_MEM) !== 0) lsqN--;
-        if (rSb[slot] === 1) {
-          const e = (sbHead + drainN) % sbCap;
-          sbAddr[e] = rAddr[slot]!; sbBytes[e] = rSize[slot]!; sbStride[e] = rStride[slot]!; sbPieces[e] = rPieces[slot]!; sbPc[e] = pc;
-          drainN++;
-        }
+        if (rSb[slot] === 1) sb.add(rAddr[slot]!, rSize[slot]!, rStride[slot]!, rPieces[slot]!, pc, now);
         if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
         headSeq++;
         if (++headSlot === cap) headSlot = 0;
@@ -282,7 +277,7 @@ export class TimingCore {
           for (let a = 0; a < nActive; a++) {
             const g = active[a]!;
             if (groupFreeAt[g]! > now) continue;
-            const h = readyHeaps[g]!;
+            const h = readyQueues[g]!;
             const hs = h.topKey();
             if (hs >= bestSeq) continue;
             let unit = -1, soonest = INF;
@@ -419,28 +414,8 @@ export class TimingCore {
       }
 
       // ---------------- 3. memory ----------------
-      // A class of its own (MemoryQueue), one unit per concept; measured neither faster nor slower here.
-      const blocked = memQ.n > 0 && memQ.step(now, headSeq);
-      if (blocked) memRetryCycles++;
-      if (drainN > 0) {
-        let blockedD = false;
-        while (drainN > 0) {
-          const e = sbHead;
-          const n = sbPieces[e]!;
-          while (drainPiece < n) {
-            const r = mem.access(sbAddr[e]! + drainPiece * sbStride[e]!, sbBytes[e]!, kACCESS_WRITE, now, sbPc[e]!);
-            if (r === kRETRY) { retries++; blockedD = true; break; }
-            memAccesses++;
-            drainPiece++;
-          }
-          if (blockedD) break;
-          drainPiece = 0;
-          sbHead = (sbHead + 1) % sbCap;
-          drainN--;
-          sbN--;
-        }
-        if (blockedD && !blocked) memRetryCycles++;
-      }
+      if (memQ.n > 0 && memQ.step(now, headSeq)) sb.noteRetry(now);
+      if (useSb && sb.pending > 0) sb.until(now);
 
       // ---------------- 4. dispatch ----------------
       let dispatched = 0;
@@ -454,7 +429,7 @@ export class TimingCore {
         const isMem = sMem[pc] !== kMEM_NONE;
         if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
         const toSb = useSb && isMem && sMem[pc] !== kMEM_LOAD && rSize[slot] !== 0;
-        if (toSb && sbN >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
+        if (toSb && sbTaken - sb.written >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
         const w = sWrites[pc]!;
         const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
         if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
@@ -472,7 +447,7 @@ export class TimingCore {
         // A store into the buffer completes like an ALU operation; its memory access comes after retirement.
         producerIsMem[slot] = isMem && rSize[slot] !== 0 && !toSb ? 1 : 0;
         rSb[slot] = toSb ? 1 : 0;
-        if (toSb) sbN++;
+        if (toSb) sbTaken++;
         rIssued[slot] = 0;
         rDone[slot] = INF;
         rWake[slot] = -1;
@@ -575,7 +550,7 @@ export class TimingCore {
         // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
         // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
         // cycles in between repeat this one's accounting and are added in one step.
-        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQ.n === 0 && drainN === 0) {
+        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQ.n === 0 && (!useSb || sb.pending === 0)) {
           let nextEv = INF;
           if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
           // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
@@ -584,8 +559,8 @@ export class TimingCore {
             // Waiting entries: the earliest operand-ready cycle; ready ones: the earliest free unit of their group.
             // (Entries attached to an unknown producer wait for it, and its own event comes first.)
             if (wakeHeap.n > 0 && wakeHeap.topKey() < nextEv) nextEv = wakeHeap.topKey();
-            for (let g = 0; g < G; g++) {
-              if (readyHeaps[g]!.n === 0) continue;
+            for (let a = 0; a < ready.nActive; a++) {
+              const g = active[a]!;
               const u0 = gStart[g]!, un = gCount[g]!;
               for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < nextEv) nextEv = f; }
             }
@@ -635,27 +610,9 @@ export class TimingCore {
       }
     }
 
-    // Stores still in the buffer are written after the last instruction retires, one attempt per cycle as
-    // in the loop; their traffic counts, their cycles do not (a run ends at its last retirement).
-    for (let t = now; drainN > 0; t++) {
-      if (t - lastRetire > STUCK_CYCLES) throw new Error(`core timing model stuck: the store buffer did not drain for ${STUCK_CYCLES} cycles after the last retirement (cycle ${t}, store at pc ${sbPc[sbHead]})`);
-      while (drainN > 0) {
-        const e = sbHead;
-        const n = sbPieces[e]!;
-        let blockedD = false;
-        while (drainPiece < n) {
-          const r = mem.access(sbAddr[e]! + drainPiece * sbStride[e]!, sbBytes[e]!, kACCESS_WRITE, t, sbPc[e]!);
-          if (r === kRETRY) { retries++; memRetryCycles++; blockedD = true; break; }
-          memAccesses++;
-          drainPiece++;
-        }
-        if (blockedD) break;
-        drainPiece = 0;
-        sbHead = (sbHead + 1) % sbCap;
-        drainN--;
-        sbN--;
-      }
-    }
+    // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do
+    // not (a run ends at its last retirement).
+    sb.until(INF);
     for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
     for (let pc = 0; pc < s.length; pc++) {
       const n = pcCount[pc]!;
@@ -664,11 +621,9 @@ export class TimingCore {
       xReads += n * pcXReads[pc]!;
       vReads += n * pcVReads[pc]!;
     }
-    memAccesses += memQ.accesses;
-    retries += memQ.retries;
     st.publish({
-      cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses, retries,
-      memRetryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
+      cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes,
+      memAccesses: memQ.accesses + sb.accesses, retries: memQ.retries + sb.retries, memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
     });
     return new Report(this.core, st);
   }
@@ -743,140 +698,6 @@ class MemoryQueue {
     }
     this.n = m;
     return blocked;
-  }
-}
-
-/** A binary min-heap of ring slots keyed by a number (a cycle or a sequence number), in typed arrays. */
-class SlotHeap {
-  private readonly keys: Float64Array;
-  private readonly slots: Int32Array;
-  n = 0;
-
-  constructor(capacity: number) {
-    this.keys = new Float64Array(capacity);
-    this.slots = new Int32Array(capacity);
-  }
-
-  topKey(): number {
-    return this.keys[0]!;
-  }
-
-  push(key: number, slot: number): void {
-    const keys = this.keys, slots = this.slots;
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (keys[p]! <= key) break;
-      keys[i] = keys[p]!;
-      slots[i] = slots[p]!;
-      i = p;
-    }
-    keys[i] = key;
-    slots[i] = slot;
-  }
-
-  /** Removes the entry with the smallest key and returns its slot. */
-  pop(): number {
-    const keys = this.keys, slots = this.slots;
-    const top = slots[0]!;
-    const n = --this.n;
-    const key = keys[n]!, slot = slots[n]!;
-    let i = 0;
-    for (;;) {
-      let ch = 2 * i + 1;
-      if (ch >= n) break;
-      if (ch + 1 < n && keys[ch + 1]! < keys[ch]!) ch++;
-      if (keys[ch]! >= key) break;
-      keys[i] = keys[ch]!;
-      slots[i] = slots[ch]!;
-      i = ch;
-    }
-    keys[i] = key;
-    slots[i] = slot;
-    return top;
-  }
-}
-
-/**
- * Ring slots sorted by a key, in a ring buffer: push inserts from the back, pop takes the front. Entries
- * become ready nearly in age order, so an insertion rarely moves anything (a heap would always pay log n).
- */
-class SortedQueue {
-  private readonly keys: Float64Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private head = 0;
-  n = 0;
-
-  constructor(capacity: number) {
-    let size = 1;
-    while (size < capacity) size *= 2;
-    this.keys = new Float64Array(size);
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-  }
-
-  topKey(): number {
-    return this.keys[this.head]!;
-  }
-
-  push(key: number, slot: number): void {
-    const keys = this.keys, slots = this.slots, m = this.mask, h = this.head;
-    let i = this.n++;
-    while (i > 0) {
-      const prev = (h + i - 1) & m;
-      if (keys[prev]! <= key) break;
-      const at = (h + i) & m;
-      keys[at] = keys[prev]!;
-      slots[at] = slots[prev]!;
-      i--;
-    }
-    const at = (h + i) & m;
-    keys[at] = key;
-    slots[at] = slot;
-  }
-
-  pop(): number {
-    const slot = this.slots[this.head]!;
-    this.head = (this.head + 1) & this.mask;
-    this.n--;
-    return slot;
-  }
-}
-
-/** One ready queue per unit group (sorted by age), and the list of groups whose queue is not empty. */
-class ReadyQueues {
-  readonly heaps: SortedQueue[] = [];
-  /** Groups with a non-empty heap, in no particular order (removal swaps in the last). */
-  readonly active: Int32Array;
-  private readonly pos: Int32Array;
-  nActive = 0;
-
-  constructor(groups: number, capacity: number) {
-    for (let g = 0; g < groups; g++) this.heaps.push(new SortedQueue(capacity));
-    this.active = new Int32Array(groups);
-    this.pos = new Int32Array(groups);
-  }
-
-  push(g: number, seq: number, slot: number): void {
-    const h = this.heaps[g]!;
-    if (h.n === 0) {
-      this.pos[g] = this.nActive;
-      this.active[this.nActive++] = g;
-    }
-    h.push(seq, slot);
-  }
-
-  pop(g: number): number {
-    const h = this.heaps[g]!;
-    const slot = h.pop();
-    if (h.n === 0) {
-      const p = this.pos[g]!;
-      const last = this.active[--this.nActive]!;
-      this.active[p] = last;
-      this.pos[last] = p;
-    }
-    return slot;
   }
 }
 

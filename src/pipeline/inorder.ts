@@ -25,10 +25,12 @@
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { CoreConfig } from './config.js';
-import { programFacts, type DescriptorTable } from './descriptors.js';
+import { PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts, type DescriptorTable } from './descriptors.js';
 import type { BranchPredictor } from './predictor.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, type CoreStats } from './stats.js';
 import type { RecordSource, RetireObserver } from './core.js';
+import { ringSize } from './queues.js';
+import { StoreDrain } from './store-buffer.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -44,12 +46,6 @@ export interface InOrderContext {
   readonly stuckCycles: number;
 }
 
-function pow2AtLeast(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
 /** Runs the whole stream through the in-order core and publishes the statistics to `ctx.stats`. */
 export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
   const c = ctx.core;
@@ -59,14 +55,15 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const pred = ctx.predictor;
   const obs = ctx.observer;
   const stuck = ctx.stuckCycles;
+  // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
   const kMAX_READS = MAX_READS, kREG_PP = REG_PP, kRETRY = RETRY;
+  const kBRANCH = PC_BRANCH, kMEM = PC_MEM, kLOAD = PC_LOAD, kWX = PC_WRITES_X, kWV = PC_WRITES_V;
 
   // ---- per-program static facts ----
   const desc = t.indexProgram(s);
   const n0 = s.length;
   const facts = programFacts(s);
-  const pcInfo = facts.info, // bits as in descriptors.ts: 1 branch, 2 memory, 4 load, 8 writes x, 16 writes v
-    pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
+  const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
   const pcWrite = s.writes;
   const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
 
@@ -77,7 +74,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const feDelay = fe > 1 ? fe : 1; // fetched in cycle t, dispatchable from t + max(1, frontEndStages)
 
   // ---- per-instruction times, in rings indexed by sequence number ----
-  const P = pow2AtLeast(2 * Math.max(rob, fq, sch, fw, dw, iw, rw) + 4);
+  const P = ringSize(2 * Math.max(rob, fq, sch, fw, dw, iw, rw) + 4);
   const PM = P - 1;
   // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
   // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
@@ -89,7 +86,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const rSbLo = new Float64Array(P), rSbHi = new Float64Array(P); // cycles its dispatch waited for a store-buffer entry
   const useSb = c.storeBufferSize > 0;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), stuck);
-  const lsqP = pow2AtLeast(lsq), xP = pow2AtLeast(xFree), vP = pow2AtLeast(vFree);
+  const lsqP = ringSize(lsq), xP = ringSize(xFree), vP = ringSize(vFree);
   const lsqRet = new Float64Array(lsqP), xRet = new Float64Array(xP), vRet = new Float64Array(vP);
   let memCount = 0, xCount = 0, vCount = 0;
   // Mispredicted branches not yet behind the CPI accounting: sequence number, fetch cycle, redirect end.
@@ -132,10 +129,10 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       fetchCnt = j > 0 && f === lastF ? fetchCnt + 1 : 1;
       const size = bSize[q]!;
       if (size !== 0) {
-        if ((info & 4) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
+        if ((info & kLOAD) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
       }
       let misp = false;
-      if ((info & 1) !== 0) {
+      if ((info & kBRANCH) !== 0) {
         branches++;
         if (!pred.predictAndTrain(pc, bTaken[q] === 1)) { mispredicts++; misp = true; }
       }
@@ -147,11 +144,11 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       const xd = rD[(j - dw) & PM]! + 1; if (xd > dd) dd = xd;
       const tRob = rR[(j - rob) & PM]!;
       const tSch = rI[(j - sch) & PM]!;
-      const isMem = (info & 2) !== 0;
+      const isMem = (info & kMEM) !== 0;
       const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
-      const tRegs = (info & 8) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & 16) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
+      const tRegs = (info & kWX) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & kWV) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
       // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
-      const toSb = useSb && isMem && (info & 4) === 0 && size !== 0;
+      const toSb = useSb && isMem && (info & kLOAD) === 0 && size !== 0;
       const tSb = toSb && sb.n >= c.storeBufferSize ? sb.freedAt(sb.n - c.storeBufferSize) : 0;
       if (tSb > dd) dd = tSb;
       if (tRob > dd) dd = tRob;
@@ -159,7 +156,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if (tLsq > dd) dd = tLsq;
       if (tRegs > dd) dd = tRegs;
       // Cycles between the previous dispatch and this one dispatched nothing; each goes to the first check that
-      // failed in it, in the reference's order (front end, ROB, scheduler, LSQ, registers).
+      // failed in it, in the reference's order (front end, ROB, scheduler, LSQ, store buffer, registers).
       let cur = lastD + 1;
       if (fReady > cur) { stallFrontEnd += fReady - cur; cur = fReady; }
       if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
@@ -197,7 +194,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
         let tm = ti > lastAccept ? ti : lastAccept;
         if (useSb) sb.until(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
         let ready = ti;
-        const kind = (info & 4) !== 0 ? ACCESS_READ : ACCESS_WRITE;
+        const kind = (info & kLOAD) !== 0 ? ACCESS_READ : ACCESS_WRITE;
         const pieces = bPieces[q]!, addr = bAddr[q]!, stride = bStride[q]!;
         for (let p = 0; p < pieces; ) {
           const r = mem.access(addr + p * stride, size, kind, tm, pc);
@@ -240,8 +237,8 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       const w = pcWrite[pc]!;
       if (w >= 0) regVis[w] = vis;
       pcCount[pc]++;
-      if ((info & 8) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
-      else if ((info & 16) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
+      if ((info & kWX) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
+      else if ((info & kWV) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
       if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
       if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
       rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
@@ -378,7 +375,9 @@ class CpiAccounting {
     if (ri === this.cycT) { this.cycN++; return; }
     while (this.mqHead < this.mqTail && this.mqSeq[this.mqHead & PM]! < i) { this.lastRE = this.mqRE[this.mqHead & PM]!; this.mqHead++; }
     const cT = this.cycT;
-    // The usual case: one cycle to settle, the one in which the previous instructions retired.
+    // The usual case: one cycle to settle, the one in which the previous instructions retired. This is
+    // addHead(i, cT, cT + 1, ...) without its range arithmetic: the CPI accounting took a quarter of this core's
+    // time before.
     if (cT >= 0 && this.cycN < this.rw) {
       const w = this.rw - this.cycN;
       const di = this.rD[k]!;
@@ -410,100 +409,6 @@ class CpiAccounting {
       this.addEmpty(0, cycles, this.rw, INF, 0, 0);
     }
     for (let i = 0; i < this.cpi.length; i++) this.cpi[i] = this.cpi[i]! / this.rw;
-  }
-}
-
-/**
- * The store buffer's drain, computed lazily: stores are added as they retire, and their writes are made
- * only when time has to move past them: before an access at a later cycle (so the memory sees every access
- * in cycle order, the buffer's after the accesses issued in the same cycle, as in the reference), when a
- * store needs the entry of an older one, and at the end.
- */
-class StoreDrain {
-  private readonly addr: Float64Array;
-  private readonly bytes: Int32Array;
-  private readonly stride: Int32Array;
-  private readonly pieces: Int32Array;
-  private readonly pc: Int32Array;
-  private readonly ret: Float64Array;
-  private readonly freed: Float64Array;
-  private readonly mask: number;
-  /** Stores added so far. */
-  n = 0;
-  private head = 0; // next store to write
-  private piece = 0; // its next piece
-  private cursor = 0; // earliest cycle of the next attempt
-  private lastRetry = -1;
-  accesses = 0;
-  retries = 0;
-  /** Cycles with at least one refused access, the cores' loads included (see noteRetry). */
-  retryCycles = 0;
-
-  constructor(
-    private readonly mem: MemoryPort,
-    capacity: number,
-    private readonly stuck: number,
-  ) {
-    let size = 1;
-    while (size < capacity) size *= 2;
-    this.addr = new Float64Array(size);
-    this.bytes = new Int32Array(size);
-    this.stride = new Int32Array(size);
-    this.pieces = new Int32Array(size);
-    this.pc = new Int32Array(size);
-    this.ret = new Float64Array(size);
-    this.freed = new Float64Array(size);
-    this.mask = size - 1;
-  }
-
-  /** A store that retires at cycle `retire`. */
-  add(addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number): void {
-    const e = this.n++ & this.mask;
-    this.addr[e] = addr; this.bytes[e] = bytes; this.stride[e] = stride; this.pieces[e] = pieces; this.pc[e] = pc; this.ret[e] = retire;
-  }
-
-  /** Counts `cycle` as one with a refused access (once, however many were refused in it). */
-  noteRetry(cycle: number): void {
-    if (cycle !== this.lastRetry) { this.retryCycles++; this.lastRetry = cycle; }
-  }
-
-  /** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed. */
-  freedAt(idx: number): number {
-    if (this.head <= idx) this.run(INF, idx);
-    return this.freed[idx & this.mask]!;
-  }
-
-  /** Makes every write attempt due at cycles up to `limit`. */
-  until(limit: number): void {
-    if (this.head < this.n) this.run(limit, INF);
-  }
-
-  private run(limit: number, lastIdx: number): void {
-    const m = this.mask, mem = this.mem;
-    while (this.head < this.n && this.head <= lastIdx) {
-      const e = this.head & m;
-      const ret = this.ret[e]!;
-      let c = this.cursor > ret ? this.cursor : ret;
-      if (c > limit) return;
-      const n = this.pieces[e]!;
-      while (this.piece < n) {
-        const r = mem.access(this.addr[e]! + this.piece * this.stride[e]!, this.bytes[e]!, ACCESS_WRITE, c, this.pc[e]!);
-        if (r === RETRY) {
-          this.retries++;
-          this.noteRetry(c);
-          c++;
-          if (c - ret > this.stuck) throw new Error(`core timing model stuck: the store buffer could not write the store at pc ${this.pc[e]} for ${this.stuck} cycles (cycle ${c})`);
-          if (c > limit) { this.cursor = c; return; }
-          continue;
-        }
-        this.accesses++;
-        this.piece++;
-      }
-      this.piece = 0;
-      this.freed[e] = c;
-      this.cursor = c;
-      this.head++;
-    }
   }
 }
 

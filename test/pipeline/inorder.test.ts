@@ -13,20 +13,29 @@ import { simulateTiming, type RetireObserver, type TimingOptions } from '../../s
 import type { CoreConfigInput } from '../../src/pipeline/config.js';
 
 const r = (k: number) => k % 6;
+// Instruction lines from random register and address numbers (x1..x6, v0..v5, 64 addresses).
+const three = (f: (a: number, b: number, c: number) => string) => fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => f(r(a), r(b), r(c)));
+const two = (f: (a: number, b: number) => string) => fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => f(r(a), b % 64));
+const line = {
+  add: three((a, b, c) => `add x${1 + a}, x${1 + b}, x${1 + c}`),
+  vst: two((a, b) => `vst v${a}, ${32 * b}(x0)`),
+  // Strided: one access per element, so a store (or load) is several pieces and can be refused half-way.
+  vsts: two((a, b) => `vsts.u32 v${a}, ${4 * b}(x0), x8`),
+  lw: two((a, b) => `lw x${1 + a}, ${4 * b}(x0)`),
+};
 const arbLine = fc.oneof(
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `mul x${1 + r(a)}, x${1 + r(b)}, x${1 + r(c)}`),
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `add x${1 + r(a)}, x${1 + r(b)}, x${1 + r(c)}`),
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vmul.s8 v${r(a)}, v${r(b)}, v${r(c)}`),
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vadd.s8 v${r(a)}, v${r(b)}, v${r(c)}`),
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vadd.s32 v${r(a)}, v${r(b)}, v${r(c)}`),
-  fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vfma.f32 v${r(a)}, v${r(b)}, v${r(c)}`),
+  three((a, b, c) => `mul x${1 + a}, x${1 + b}, x${1 + c}`),
+  line.add,
+  three((a, b, c) => `vmul.s8 v${a}, v${b}, v${c}`),
+  three((a, b, c) => `vadd.s8 v${a}, v${b}, v${c}`),
+  three((a, b, c) => `vadd.s32 v${a}, v${b}, v${c}`),
+  three((a, b, c) => `vfma.f32 v${a}, v${b}, v${c}`),
   fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()).map(([a, b, c, l]) => `vmdot.pp0 v${r(a)}, v${r(b)}, v${r(c)}, ${l % 8}`),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vld v${r(a)}, ${32 * (b % 64)}(x0)`),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vst v${r(a)}, ${32 * (b % 64)}(x0)`),
-  // Strided: one access per element, so a load is several pieces and can be refused half-way.
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vlds.u32 v${r(a)}, ${4 * (b % 64)}(x0), x8`),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vsts.u32 v${r(a)}, ${4 * (b % 64)}(x0), x8`),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `lw x${1 + r(a)}, ${4 * (b % 64)}(x0)`),
+  two((a, b) => `vld v${a}, ${32 * b}(x0)`),
+  line.vst,
+  two((a, b) => `vlds.u32 v${a}, ${4 * b}(x0), x8`),
+  line.vsts,
+  line.lw,
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `beq x${1 + r(a)}, x${1 + r(b)}, SKIP\nSKIP:`),
 );
 const arbProgram = fc
@@ -156,12 +165,7 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
   });
 
   it('gives identical results on store-heavy code with a small window and store buffer', () => {
-    const storeLine = fc.oneof(
-      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vst v${r(a)}, ${32 * (b % 64)}(x0)`),
-      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vsts.u32 v${r(a)}, ${4 * (b % 64)}(x0), x8`),
-      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `lw x${1 + r(a)}, ${4 * (b % 64)}(x0)`),
-      fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `add x${1 + r(a)}, x${1 + r(b)}, x${1 + r(c)}`),
-    );
+    const storeLine = fc.oneof(line.vst, line.vsts, line.lw, line.add);
     const prog = fc
       .tuple(fc.array(storeLine, { minLength: 1, maxLength: 16 }), fc.integer({ min: 1, max: 6 }))
       .map(([ls, n]) => `li x8, 36\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);

@@ -86,6 +86,11 @@ export class Cache implements CacheView {
   readonly lru: LruPolicy | null;
   readonly prefetcher: Prefetcher | null;
   readonly classifier: MissClassifier | null;
+  /**
+   * An LRU, write-back, non-exclusive level without a prefetcher: a demand hit on a settled line only counts,
+   * stamps and (for a write) dirties, so the hierarchy may take it on a short path (unless told not to).
+   */
+  fastHits: boolean;
 
   /** MSHR i tracks line `mshrLine[i]` until cycle `mshrFree[i]`, holding `mshrTargets[i]` accesses. */
   readonly mshrLine: Float64Array;
@@ -152,6 +157,7 @@ export class Cache implements CacheView {
     this.policy = createReplacementPolicy(c.replacement, this.sets, this.ways, c.seed);
     this.lru = this.policy instanceof LruPolicy ? this.policy : null;
     this.prefetcher = createPrefetcher(c.prefetcher, c.lineBytes);
+    this.fastHits = this.lru !== null && this.prefetcher === null && this.writeBack && !this.exclusive;
     const shadow: ShadowPolicy = c.replacement === 'fifo' ? 'fifo' : c.replacement === 'random' ? 'random' : 'lru';
     this.classifier = c.classifyMisses ? new MissClassifier(slots, shadow, c.seed) : null;
     this.mshrLine = new Float64Array(c.mshrs).fill(-1);

@@ -22,7 +22,7 @@ export {
   waysOf,
 } from './config.js';
 export { type CacheView } from './cache.js';
-export { createMemoryHierarchy, MemoryHierarchy } from './hierarchy.js';
+export { createMemoryHierarchy, MemoryHierarchy, type HierarchyOptions } from './hierarchy.js';
 export {
   createReplacementPolicy,
   FifoPolicy,

@@ -66,6 +66,17 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
   const pcWrite = s.writes;
   const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
+  // Per PC, read through the descriptor once here instead of per instruction: latency, how many units may take
+  // it, the first of them, that unit's pool, and the cycles an issue occupies it.
+  const pcLat = new Float64Array(n0), pcUnits = new Int32Array(n0), pcUnit = new Int32Array(n0), pcPool = new Int32Array(n0), pcOcc = new Float64Array(n0);
+  for (let pc = 0; pc < n0; pc++) {
+    const d = desc[pc]!, u = uList[uStart[d]!]!, l = lat[d]!;
+    pcLat[pc] = l;
+    pcUnits[pc] = uCount[d]!;
+    pcUnit[pc] = u;
+    pcPool[pc] = uPool[u]!;
+    pcOcc[pc] = uPipe[u] === 1 ? thr[d]! : l > thr[d]! ? l : thr[d]!;
+  }
 
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
   const fe = c.frontEndStages, fq = c.fetchQueueSize, rob = c.robSize, sch = c.schedulerSize, lsq = c.lsqSize;
@@ -103,7 +114,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   let branches = 0, mispredicts = 0;
   let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
 
-  let lastF = 0, lastD = -1, lastI = 0, lastR = 0, fetchCnt = 0, fetchFloor = 0, lastAccept = 0;
+  let lastF = 0, lastD = -1, lastI = 0, lastR = 0, fetchFloor = 0, lastAccept = 0;
   let lastMisp = false;
   let lastResume = 0;
 
@@ -119,14 +130,12 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
     for (let q = 0; q < n; q++, j++) {
       const pc = bPc[q]!;
       const info = pcInfo[pc]!;
-      const d = desc[pc]!;
       const k = j & PM;
 
       // ---- fetch ----
       let f = lastF > fetchFloor ? lastF : fetchFloor;
       const xf = rF[(j - fw) & PM]! + 1; if (xf > f) f = xf;
       const xq = rD[(j - fq) & PM]!; if (xq > f) f = xq;
-      fetchCnt = j > 0 && f === lastF ? fetchCnt + 1 : 1;
       const size = bSize[q]!;
       if (size !== 0) {
         if ((info & kLOAD) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
@@ -162,7 +171,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
       if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
       if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
-      if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else { rSbLo[k] = 0; rSbHi[k] = 0; }
+      if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else if (useSb) { rSbLo[k] = 0; rSbHi[k] = 0; }
       if (tRegs > cur) stallRegs += tRegs - cur;
 
       // ---- issue ----
@@ -171,20 +180,23 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       const xi = rI[(j - iw) & PM]! + 1; if (xi > ti) ti = xi;
       const rb = pc * kMAX_READS, nr = pcNReads[pc]!;
       for (let r = 0; r < nr; r++) { const x = regVis[pcReads[rb + r]!]!; if (x > ti) ti = x; }
-      const u0 = uStart[d]!, un = uCount[d]!;
-      let unit = uList[u0]!;
+      const un = pcUnits[pc]!;
+      let unit = pcUnit[pc]!;
+      const l = pcLat[pc]!;
+      let occ = pcOcc[pc]!;
       if (un === 1) {
         const x = unitFree[unit]!; if (x > ti) ti = x;
+        poolBusy[pcPool[pc]!] += occ;
       } else {
+        const d = desc[pc]!, u0 = uStart[d]!;
         let minFree = INF;
         for (let u = 0; u < un; u++) { const x = unitFree[uList[u0 + u]!]!; if (x < minFree) minFree = x; }
         if (minFree > ti) ti = minFree;
         for (let u = 0; u < un; u++) { const id = uList[u0 + u]!; if (unitFree[id]! <= ti) { unit = id; break; } }
+        occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+        poolBusy[uPool[unit]!] += occ;
       }
-      const l = lat[d]!;
-      const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
       unitFree[unit] = ti + occ;
-      poolBusy[uPool[unit]!] += occ;
 
       // ---- memory, completion ----
       let done: number, vis: number;
@@ -242,7 +254,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
       if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
       if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
       rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
-      rPool[k] = uPool[uList[u0]!]!;
+      rPool[k] = pcPool[pc]!;
       rMemOp[k] = memOp ? 1 + level : 0;
       if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
       lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
@@ -258,6 +270,8 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   if (j > 0) {
     const L = j - 1;
     const roomAt = L + 1 < fq ? 0 : rD[(L + 1 - fq) & PM]!; // first cycle the fetch queue has room again
+    let fetchCnt = 1; // instructions fetched in the last fetch cycle (at most fetchWidth, all still in the ring)
+    while (fetchCnt < fw && fetchCnt <= L && rF[(L - fetchCnt) & PM] === lastF) fetchCnt++;
     if (!lastMisp && fetchCnt < fw && roomAt <= lastF) end = lastF;
     else {
       end = lastF + 1;

@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, TraceBuffer, type StaticInfo } from '../isa/trace.js';
+import { MAX_READS, MEM_LOAD, REG_PP, TraceBuffer, type StaticInfo } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
@@ -118,8 +118,8 @@ export class TimingCore {
     const inOrder = c.model === 'inOrder';
 
     // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kMEM_NONE = MEM_NONE, kREG_PP = REG_PP, kREG_V = REG_V, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
-    const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
+    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kREG_PP = REG_PP, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
+    const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_LOAD = PC_LOAD, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
     // ---- per-program static facts (once per run) ----
     const desc = t.indexProgram(s);
     const sWrites = s.writes;
@@ -187,7 +187,8 @@ export class TimingCore {
     // oldest-first scan's: an entry issues when its operands are ready and a unit is free, older ones first.
     const group = t.unitGroups;
     const G = group.count;
-    const descGroup = group.ofDescriptor;
+    const pcGroup = new Int32Array(s.length);
+    for (let pc = 0; pc < s.length; pc++) pcGroup[pc] = group.ofDescriptor[desc[pc]!]!;
     const gStart = group.unitsStart, gCount = group.unitsCount;
     const ready = new ReadyQueues(G, c.schedulerSize);
     const readyQueues = ready.queues;
@@ -426,12 +427,13 @@ export class TimingCore {
         if (schedN >= schedSize) { if (dispatched === 0) { stallSched++; stallKind = 3; } break; }
         const slot = dispSlot;
         const pc = rPc[slot]!;
-        const isMem = sMem[pc] !== kMEM_NONE;
+        const info = pcInfo[pc]!;
+        const isMem = (info & kPC_MEM) !== 0;
         if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
-        const toSb = useSb && isMem && sMem[pc] !== kMEM_LOAD && rSize[slot] !== 0;
+        const toSb = useSb && isMem && (info & kPC_LOAD) === 0 && rSize[slot] !== 0;
         if (toSb && sbTaken - sb.written >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
         const w = sWrites[pc]!;
-        const wx = w >= 0 && w < kREG_V, wv = w >= kREG_V && w < kREG_PP;
+        const wx = (info & kPC_WRITES_X) !== 0, wv = (info & kPC_WRITES_V) !== 0;
         if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
         const base = pc * kMAX_READS, rbase = slot * kMAX_READS, nr = pcNReads[pc]!;
         rNSrc[slot] = nr;
@@ -463,7 +465,7 @@ export class TimingCore {
           sched[schedLo + schedN++] = slot;
         } else {
           rSeq[slot] = dispSeq;
-          rGroup[slot] = descGroup[rDesc[slot]!]!;
+          rGroup[slot] = pcGroup[pc]!;
           depHead[slot] = -1;
           wakeup.evaluate(slot, headSeq, now + 1);
           schedN++;

@@ -48,6 +48,21 @@ export interface InOrderContext {
 
 /** Runs the whole stream through the in-order core and publishes the statistics to `ctx.stats`. */
 export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
+  const fixed = setUp(ctx, s);
+  const v = startVars();
+  const buf = new TraceBuffer(ctx.batch);
+  for (;;) {
+    const n = next(buf);
+    if (n === 0) break;
+    runBatch(fixed, v, buf, n);
+  }
+  finish(fixed, v);
+}
+
+/** What stays fixed during a run: configuration, per-PC facts and the arrays the core works in. */
+type Setup = ReturnType<typeof setUp>;
+
+function setUp(ctx: InOrderContext, s: StaticInfo) {
   const c = ctx.core;
   const t = ctx.table;
   const st = ctx.stats;
@@ -55,9 +70,6 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const pred = ctx.predictor;
   const obs = ctx.observer;
   const stuck = ctx.stuckCycles;
-  // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-  const kMAX_READS = MAX_READS, kREG_PP = REG_PP, kRETRY = RETRY;
-  const kBRANCH = PC_BRANCH, kMEM = PC_MEM, kLOAD = PC_LOAD, kWX = PC_WRITES_X, kWV = PC_WRITES_V;
 
   // ---- per-program static facts ----
   const desc = t.indexProgram(s);
@@ -99,171 +111,237 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), stuck);
   const lsqP = ringSize(lsq), xP = ringSize(xFree), vP = ringSize(vFree);
   const lsqRet = new Float64Array(lsqP), xRet = new Float64Array(xP), vRet = new Float64Array(vP);
-  let memCount = 0, xCount = 0, vCount = 0;
   // Mispredicted branches not yet behind the CPI accounting: sequence number, fetch cycle, redirect end.
   const mqSeq = new Float64Array(P), mqF = new Float64Array(P), mqRE = new Float64Array(P);
 
-  const regVis = new Float64Array(kREG_PP + 8); // cycle each register's latest value can be read
+  const regVis = new Float64Array(REG_PP + 8); // cycle each register's latest value can be read
   const unitFree = new Float64Array(t.numUnits);
 
   const cpi = st.cpiAcc; // in retire slots here; divided by retireWidth at the end
   const poolBusy = st.poolBusyAcc;
   const ops = st.opsAcc;
   const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
-  let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0, memAccesses = 0, retries = 0;
-  let branches = 0, mispredicts = 0;
-  let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
 
-  let lastF = 0, lastD = -1, lastI = 0, lastR = 0, fetchFloor = 0, lastAccept = 0;
-  let lastMisp = false;
-  let lastResume = 0;
 
   const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, rAccept, rSbLo, rSbHi, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
+  return {
+    c, st, mem, pred, obs, stuck, desc, n0, pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcWrite, thr,
+    uStart, uList, uPool, uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq,
+    pen, xFree, vFree, feDelay, PM, rF, rD, rI, rR, rPool, rMemOp, rAccept, hasLevels, rSbLo, rSbHi, useSb, sb,
+    lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, ops, pcCount, acct,
+  };
+}
 
-  const buf = new TraceBuffer(ctx.batch);
+/** The variables the loop carries from one batch to the next. */
+type Vars = ReturnType<typeof startVars>;
+
+function startVars() {
+  return {
+    memCount: 0, xCount: 0, vCount: 0, // memory instructions, scalar and vector register writers so far
+    loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, memAccesses: 0, retries: 0, branches: 0, mispredicts: 0,
+    stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
+    lastF: 0, lastD: -1, lastI: 0, lastR: 0, fetchFloor: 0, lastAccept: 0, lastMisp: false, lastResume: 0,
+    j: 0, // sequence number of the next instruction
+    accounted: 0, // next instruction whose CPI accounting is due
+  };
+}
+
+/**
+ * One batch of records through the core. The loop lives in a function entered once per batch, not in one loop
+ * over the whole stream: V8 compiles a loop that is already running on the stack (OSR) without knowing what
+ * its variables hold, and that code re-checks every typed array on every access; a function it enters anew
+ * gets ordinary optimised code, about a quarter faster here (measured with --no-use-osr and by this split).
+ * The state is copied to locals here and back at the end, so the loop works on registers, not on fields.
+ */
+function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
+  // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
+  const kMAX_READS = MAX_READS, kRETRY = RETRY;
+  const kBRANCH = PC_BRANCH, kMEM = PC_MEM, kLOAD = PC_LOAD, kWX = PC_WRITES_X, kWV = PC_WRITES_V;
+  const {
+    c, mem, pred, obs, stuck, desc, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool, uPipe,
+    pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree, vFree, feDelay,
+    PM, rF, rD, rI, rR, rPool, rMemOp, rAccept, hasLevels, rSbLo, rSbHi, useSb, sb, lsqP, xP, vP, lsqRet, xRet,
+    vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, pcCount, acct,
+  } = fixed;
+  let {
+    memCount, xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches,
+    mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer, lastF, lastD,
+    lastI, lastR, fetchFloor, lastAccept, lastMisp, lastResume, j, accounted,
+  } = v;
   const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
-  let j = 0; // sequence number of the next instruction
-  let accounted = 0; // next instruction whose CPI accounting is due
-  for (;;) {
-    const n = next(buf);
-    if (n === 0) break;
-    for (let q = 0; q < n; q++, j++) {
-      const pc = bPc[q]!;
-      const info = pcInfo[pc]!;
-      const k = j & PM;
+  for (let q = 0; q < n; q++, j++) {
+    const pc = bPc[q]!;
+    const info = pcInfo[pc]!;
+    const k = j & PM;
 
-      // ---- fetch ----
-      let f = lastF > fetchFloor ? lastF : fetchFloor;
-      const xf = rF[(j - fw) & PM]! + 1; if (xf > f) f = xf;
-      const xq = rD[(j - fq) & PM]!; if (xq > f) f = xq;
-      const size = bSize[q]!;
-      if (size !== 0) {
-        if ((info & kLOAD) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
-      }
-      let misp = false;
-      if ((info & kBRANCH) !== 0) {
-        branches++;
-        if (!pred.predictAndTrain(pc, bTaken[q] === 1)) { mispredicts++; misp = true; }
-      }
-
-      // ---- dispatch ----
-      const fReady = f + feDelay;
-      let dd = fReady;
-      if (lastD > dd) dd = lastD;
-      const xd = rD[(j - dw) & PM]! + 1; if (xd > dd) dd = xd;
-      const tRob = rR[(j - rob) & PM]!;
-      const tSch = rI[(j - sch) & PM]!;
-      const isMem = (info & kMEM) !== 0;
-      const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
-      const tRegs = (info & kWX) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & kWV) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
-      // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
-      const toSb = useSb && isMem && (info & kLOAD) === 0 && size !== 0;
-      const tSb = toSb && sb.n >= c.storeBufferSize ? sb.freedAt(sb.n - c.storeBufferSize) : 0;
-      if (tSb > dd) dd = tSb;
-      if (tRob > dd) dd = tRob;
-      if (tSch > dd) dd = tSch;
-      if (tLsq > dd) dd = tLsq;
-      if (tRegs > dd) dd = tRegs;
-      // Cycles between the previous dispatch and this one dispatched nothing; each goes to the first check that
-      // failed in it, in the reference's order (front end, ROB, scheduler, LSQ, store buffer, registers).
-      let cur = lastD + 1;
-      if (fReady > cur) { stallFrontEnd += fReady - cur; cur = fReady; }
-      if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
-      if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
-      if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
-      if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else if (useSb) { rSbLo[k] = 0; rSbHi[k] = 0; }
-      if (tRegs > cur) stallRegs += tRegs - cur;
-
-      // ---- issue ----
-      let ti = dd + 1;
-      if (lastI > ti) ti = lastI;
-      const xi = rI[(j - iw) & PM]! + 1; if (xi > ti) ti = xi;
-      const rb = pc * kMAX_READS, nr = pcNReads[pc]!;
-      for (let r = 0; r < nr; r++) { const x = regVis[pcReads[rb + r]!]!; if (x > ti) ti = x; }
-      const un = pcUnits[pc]!;
-      let unit = pcUnit[pc]!;
-      const l = pcLat[pc]!;
-      let occ = pcOcc[pc]!;
-      if (un === 1) {
-        const x = unitFree[unit]!; if (x > ti) ti = x;
-        poolBusy[pcPool[pc]!] += occ;
-      } else {
-        const d = desc[pc]!, u0 = uStart[d]!;
-        let minFree = INF;
-        for (let u = 0; u < un; u++) { const x = unitFree[uList[u0 + u]!]!; if (x < minFree) minFree = x; }
-        if (minFree > ti) ti = minFree;
-        for (let u = 0; u < un; u++) { const id = uList[u0 + u]!; if (unitFree[id]! <= ti) { unit = id; break; } }
-        occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
-        poolBusy[uPool[unit]!] += occ;
-      }
-      unitFree[unit] = ti + occ;
-
-      // ---- memory, completion ----
-      let done: number, vis: number;
-      const memOp = isMem && size !== 0 && !toSb;
-      let level = 0;
-      if (memOp) {
-        let tm = ti > lastAccept ? ti : lastAccept;
-        if (useSb) sb.until(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
-        let ready = ti;
-        const kind = (info & kLOAD) !== 0 ? ACCESS_READ : ACCESS_WRITE;
-        const pieces = bPieces[q]!, addr = bAddr[q]!, stride = bStride[q]!;
-        for (let p = 0; p < pieces; ) {
-          const r = mem.access(addr + p * stride, size, kind, tm, pc);
-          if (r === kRETRY) {
-            retries++;
-            sb.noteRetry(tm);
-            tm++;
-            if (tm - lastR > stuck) throw stuckError(stuck, tm, j, pc);
-            if (useSb) sb.until(tm - 1);
-            continue;
-          }
-          memAccesses++;
-          if (r > ready) ready = r;
-          if (hasLevels && mem.lastLevel! > level) level = mem.lastLevel!;
-          p++;
-        }
-        lastAccept = tm;
-        rAccept[k] = tm;
-        done = ready + l;
-        vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
-      } else {
-        done = ti + l;
-        vis = done;
-      }
-      if (misp) {
-        lastResume = ti + l + pen;
-        fetchFloor = lastResume;
-        const m = acct.mqTail++ & PM;
-        mqSeq[m] = j;
-        mqF[m] = f;
-        mqRE[m] = lastResume + fe + 1;
-      }
-
-      // ---- retire ----
-      let rr = vis;
-      if (lastR > rr) rr = lastR;
-      const xr = rR[(j - rw) & PM]! + 1; if (xr > rr) rr = xr;
-      if (rr - lastR > stuck) throw stuckError(stuck, lastR + stuck + 1, j, pc);
-
-      const w = pcWrite[pc]!;
-      if (w >= 0) regVis[w] = vis;
-      pcCount[pc]++;
-      if ((info & kWX) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
-      else if ((info & kWV) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
-      if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
-      if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
-      rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
-      rPool[k] = pcPool[pc]!;
-      rMemOp[k] = memOp ? 1 + level : 0;
-      if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
-      lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
-
-      // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
-      if (j - accounted >= fq) acct.account(accounted++);
+    // ---- fetch ----
+    let f = lastF > fetchFloor ? lastF : fetchFloor;
+    const xf = rF[(j - fw) & PM]! + 1; if (xf > f) f = xf;
+    const xq = rD[(j - fq) & PM]!; if (xq > f) f = xq;
+    const size = bSize[q]!;
+    if (size !== 0) {
+      if ((info & kLOAD) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
     }
+    let misp = false;
+    if ((info & kBRANCH) !== 0) {
+      branches++;
+      if (!pred.predictAndTrain(pc, bTaken[q] === 1)) { mispredicts++; misp = true; }
+    }
+
+    // ---- dispatch ----
+    const fReady = f + feDelay;
+    let dd = fReady;
+    if (lastD > dd) dd = lastD;
+    const xd = rD[(j - dw) & PM]! + 1; if (xd > dd) dd = xd;
+    const tRob = rR[(j - rob) & PM]!;
+    const tSch = rI[(j - sch) & PM]!;
+    const isMem = (info & kMEM) !== 0;
+    const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
+    const tRegs = (info & kWX) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & kWV) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
+    // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
+    const toSb = useSb && isMem && (info & kLOAD) === 0 && size !== 0;
+    const tSb = toSb && sb.n >= c.storeBufferSize ? sb.freedAt(sb.n - c.storeBufferSize) : 0;
+    if (tSb > dd) dd = tSb;
+    if (tRob > dd) dd = tRob;
+    if (tSch > dd) dd = tSch;
+    if (tLsq > dd) dd = tLsq;
+    if (tRegs > dd) dd = tRegs;
+    // Cycles between the previous dispatch and this one dispatched nothing; each goes to the first check that
+    // failed in it, in the reference's order (front end, ROB, scheduler, LSQ, store buffer, registers).
+    let cur = lastD + 1;
+    if (fReady > cur) { stallFrontEnd += fReady - cur; cur = fReady; }
+    if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
+    if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
+    if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
+    if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else if (useSb) { rSbLo[k] = 0; rSbHi[k] = 0; }
+    if (tRegs > cur) stallRegs += tRegs - cur;
+
+    // ---- issue ----
+    let ti = dd + 1;
+    if (lastI > ti) ti = lastI;
+    const xi = rI[(j - iw) & PM]! + 1; if (xi > ti) ti = xi;
+    const rb = pc * kMAX_READS, nr = pcNReads[pc]!;
+    for (let r = 0; r < nr; r++) { const x = regVis[pcReads[rb + r]!]!; if (x > ti) ti = x; }
+    const un = pcUnits[pc]!;
+    let unit = pcUnit[pc]!;
+    const l = pcLat[pc]!;
+    let occ = pcOcc[pc]!;
+    if (un === 1) {
+      const x = unitFree[unit]!; if (x > ti) ti = x;
+      poolBusy[pcPool[pc]!] += occ;
+    } else {
+      const d = desc[pc]!, u0 = uStart[d]!;
+      let minFree = INF;
+      for (let u = 0; u < un; u++) { const x = unitFree[uList[u0 + u]!]!; if (x < minFree) minFree = x; }
+      if (minFree > ti) ti = minFree;
+      for (let u = 0; u < un; u++) { const id = uList[u0 + u]!; if (unitFree[id]! <= ti) { unit = id; break; } }
+      occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+      poolBusy[uPool[unit]!] += occ;
+    }
+    unitFree[unit] = ti + occ;
+
+    // ---- memory, completion ----
+    let done: number, vis: number;
+    const memOp = isMem && size !== 0 && !toSb;
+    let level = 0;
+    if (memOp) {
+      let tm = ti > lastAccept ? ti : lastAccept;
+      if (useSb) sb.until(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
+      let ready = ti;
+      const kind = (info & kLOAD) !== 0 ? ACCESS_READ : ACCESS_WRITE;
+      const pieces = bPieces[q]!, addr = bAddr[q]!, stride = bStride[q]!;
+      for (let p = 0; p < pieces; ) {
+        const r = mem.access(addr + p * stride, size, kind, tm, pc);
+        if (r === kRETRY) {
+          retries++;
+          sb.noteRetry(tm);
+          tm++;
+          if (tm - lastR > stuck) throw stuckError(stuck, tm, j, pc);
+          if (useSb) sb.until(tm - 1);
+          continue;
+        }
+        memAccesses++;
+        if (r > ready) ready = r;
+        if (hasLevels && mem.lastLevel! > level) level = mem.lastLevel!;
+        p++;
+      }
+      lastAccept = tm;
+      rAccept[k] = tm;
+      done = ready + l;
+      vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
+    } else {
+      done = ti + l;
+      vis = done;
+    }
+    if (misp) {
+      lastResume = ti + l + pen;
+      fetchFloor = lastResume;
+      const m = acct.mqTail++ & PM;
+      mqSeq[m] = j;
+      mqF[m] = f;
+      mqRE[m] = lastResume + fe + 1;
+    }
+
+    // ---- retire ----
+    let rr = vis;
+    if (lastR > rr) rr = lastR;
+    const xr = rR[(j - rw) & PM]! + 1; if (xr > rr) rr = xr;
+    if (rr - lastR > stuck) throw stuckError(stuck, lastR + stuck + 1, j, pc);
+
+    const w = pcWrite[pc]!;
+    if (w >= 0) regVis[w] = vis;
+    pcCount[pc]++;
+    if ((info & kWX) !== 0) { xRet[xCount & (xP - 1)] = rr; xCount++; }
+    else if ((info & kWV) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
+    if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
+    if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
+    rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
+    rPool[k] = pcPool[pc]!;
+    rMemOp[k] = memOp ? 1 + level : 0;
+    if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
+    lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
+
+    // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
+    if (j - accounted >= fq) acct.account(accounted++);
   }
-  while (accounted < j) acct.account(accounted++);
+  v.memCount = memCount;
+  v.xCount = xCount;
+  v.vCount = vCount;
+  v.loads = loads;
+  v.stores = stores;
+  v.loadBytes = loadBytes;
+  v.storeBytes = storeBytes;
+  v.memAccesses = memAccesses;
+  v.retries = retries;
+  v.branches = branches;
+  v.mispredicts = mispredicts;
+  v.stallRob = stallRob;
+  v.stallSched = stallSched;
+  v.stallLsq = stallLsq;
+  v.stallRegs = stallRegs;
+  v.stallFrontEnd = stallFrontEnd;
+  v.stallStoreBuffer = stallStoreBuffer;
+  v.lastF = lastF;
+  v.lastD = lastD;
+  v.lastI = lastI;
+  v.lastR = lastR;
+  v.fetchFloor = fetchFloor;
+  v.lastAccept = lastAccept;
+  v.lastMisp = lastMisp;
+  v.lastResume = lastResume;
+  v.j = j;
+  v.accounted = accounted;
+}
+
+/** Settles the accounting after the last record and publishes the statistics. */
+function finish(fixed: Setup, v: Vars): void {
+  const { st, desc, n0, pcXReads, pcVReads, fw, fq, PM, rF, rD, useSb, sb, ops, pcCount, acct } = fixed;
+  const {
+    xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
+    stallRob, stallSched, stallLsq, stallRegs, stallStoreBuffer, lastF, lastD, lastR, lastMisp, lastResume, j,
+  } = v;
+  let { stallFrontEnd } = v;
+  for (let i = v.accounted; i < j; i++) acct.account(i);
 
   // The reference ends in the cycle fetch learns that the stream is over, if that is after the last retirement.
   let end = 0;

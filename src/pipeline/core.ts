@@ -108,527 +108,617 @@ export class TimingCore {
       );
       return new Report(this.core, this.stats);
     }
-    const c = this.core;
-    const t = this.table;
-    const st = this.stats;
-    const mem = this.memory;
-    const pred = this.predictor;
-    const obs = this.options.observer;
-    const skipIdle = this.options.skipIdleCycles ?? true;
-    const inOrder = c.model === 'inOrder';
+    const fixed = setUpCycles(this.core, this.table, this.stats, this.memory, this.predictor, this.options, s, next);
+    const v = startCycleVars();
+    while (!runCycles(fixed, v)) {
+      // runCycles returns after a bounded number of cycles, so that V8 compiles it as a function entered anew
+      // (see runCycles); the state it carries is in v.
+    }
+    finishCycles(fixed, v, s);
+    return new Report(this.core, this.stats);
+  }
+}
 
-    // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-    const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kREG_PP = REG_PP, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
-    const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_LOAD = PC_LOAD, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
-    // ---- per-program static facts (once per run) ----
-    const desc = t.indexProgram(s);
-    const sWrites = s.writes;
-    const sMem = s.mem;
-    const facts = programFacts(s);
-    const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
-    const pcCount = new Float64Array(s.length); // retirements per PC; per-class and register-read counts come from it
-    const lat = t.latency;
-    const thr = t.throughput;
-    const uStart = t.unitsStart;
-    const uCount = t.unitsCount;
-    const uList = t.unitList;
-    const uPool = t.unitPool;
-    const uPipe = t.unitPipelined;
+/** What stays fixed during a cycle-by-cycle run: configuration, per-PC facts and the arrays the core works in. */
+type CycleSetup = ReturnType<typeof setUpCycles>;
 
-    // ---- the ring of in-flight instructions ----
-    const cap = c.robSize + c.fetchQueueSize + 1;
-    const rPc = new Int32Array(cap);
-    const rDesc = new Uint16Array(cap);
-    const rAddr = new Int32Array(cap);
-    const rSize = new Int32Array(cap);
-    const rStride = new Int32Array(cap);
-    const rPieces = new Int32Array(cap);
-    const rPiece = new Int32Array(cap); // pieces started so far
-    const rMemReady = new Float64Array(cap);
-    const rMispredict = new Uint8Array(cap);
-    const rIssued = new Uint8Array(cap);
-    const rDone = new Float64Array(cap);
-    const rSrc = new Float64Array(cap * kMAX_READS); // producer sequence numbers (-1: none), packed at the front
-    const rSrcSlot = new Int32Array(cap * kMAX_READS); // producer ring slots
-    const rNSrc = new Uint8Array(cap); // operands of each entry
-    const rWake = new Float64Array(cap); // cycle all operands are ready, once every producer's is known (-1: not yet)
-    const rFetch = new Float64Array(cap);
-    const rReady = new Float64Array(cap); // earliest dispatch cycle
-    const rDispatch = new Float64Array(cap);
-    const rIssue = new Float64Array(cap);
-    const producer = new Float64Array(kREG_PP + 8).fill(-1);
-    const producerSlot = new Int32Array(kREG_PP + 8);
-    const producerIsMem = new Uint8Array(cap);
-    // Memory level that served each memory instruction (deepest of its pieces; 0 until all are accepted).
-    const rLevel = new Uint8Array(cap);
-    const rLevelAcc = new Uint8Array(cap);
-    const memCpi = st.memoryCpiIndex;
+function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: MemoryPort, pred: BranchPredictor, options: TimingOptions, s: StaticInfo, next: RecordSource) {
+  const obs = options.observer;
+  const skipIdle = options.skipIdleCycles ?? true;
+  const inOrder = c.model === 'inOrder';
 
-    // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
-    // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
-    // order at the first that cannot issue), the shorter side is moved to close the gap, instead of always
-    // the tail (in order, the issued instructions are a prefix, so nothing moves at all). Dispatch slides the
-    // window back to 0 when it reaches the end (amortised: at most once per schedulerSize dispatches).
-    const schedCap = 2 * c.schedulerSize;
-    const sched = new Int32Array(schedCap);
-    const schedDesc = new Uint16Array(schedCap); // their descriptors (saves a dependent load in the scan)
-    let schedLo = 0;
-    let schedN = 0;
-    const unitFree = new Float64Array(t.numUnits);
-    // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
-    // lets the scan skip instructions waiting for the same busy units).
-    const descFreeAt = new Float64Array(lat.length);
+  // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
+  const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kREG_PP = REG_PP, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
+  const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_LOAD = PC_LOAD, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
+  // ---- per-program static facts (once per run) ----
+  const desc = t.indexProgram(s);
+  const sWrites = s.writes;
+  const sMem = s.mem;
+  const facts = programFacts(s);
+  const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
+  const pcCount = new Float64Array(s.length); // retirements per PC; per-class and register-read counts come from it
+  const lat = t.latency;
+  const thr = t.throughput;
+  const uStart = t.unitsStart;
+  const uCount = t.unitsCount;
+  const uList = t.unitList;
+  const uPool = t.unitPool;
+  const uPipe = t.unitPipelined;
 
-    // Out of order, the scheduler is not scanned: an entry waits in one of three places. (1) Attached to the
-    // first producer whose completion cycle is not known yet (depHead/depNext lists, walked when it becomes
-    // known: at issue, or when memory answers). (2) In `wakeHeap`, keyed by the cycle its operands are ready.
-    // (3) From that cycle, in the ready queue of its unit group (descriptors with the same candidate units),
-    // sorted by age. Issue takes the oldest head among groups with a free unit, so the order is the
-    // oldest-first scan's: an entry issues when its operands are ready and a unit is free, older ones first.
-    const group = t.unitGroups;
-    const G = group.count;
-    const pcGroup = new Int32Array(s.length);
-    for (let pc = 0; pc < s.length; pc++) pcGroup[pc] = group.ofDescriptor[desc[pc]!]!;
-    const gStart = group.unitsStart, gCount = group.unitsCount;
-    const ready = new ReadyQueues(G, c.schedulerSize);
-    const readyQueues = ready.queues;
-    const active = ready.active;
-    const groupFreeAt = new Float64Array(G); // memo like descFreeAt: every unit of the group busy until then
+  // ---- the ring of in-flight instructions ----
+  const cap = c.robSize + c.fetchQueueSize + 1;
+  const rPc = new Int32Array(cap);
+  const rDesc = new Uint16Array(cap);
+  const rAddr = new Int32Array(cap);
+  const rSize = new Int32Array(cap);
+  const rStride = new Int32Array(cap);
+  const rPieces = new Int32Array(cap);
+  const rPiece = new Int32Array(cap); // pieces started so far
+  const rMemReady = new Float64Array(cap);
+  const rMispredict = new Uint8Array(cap);
+  const rIssued = new Uint8Array(cap);
+  const rDone = new Float64Array(cap);
+  const rSrc = new Float64Array(cap * kMAX_READS); // producer sequence numbers (-1: none), packed at the front
+  const rSrcSlot = new Int32Array(cap * kMAX_READS); // producer ring slots
+  const rNSrc = new Uint8Array(cap); // operands of each entry
+  const rWake = new Float64Array(cap); // cycle all operands are ready, once every producer's is known (-1: not yet)
+  const rFetch = new Float64Array(cap);
+  const rReady = new Float64Array(cap); // earliest dispatch cycle
+  const rDispatch = new Float64Array(cap);
+  const rIssue = new Float64Array(cap);
+  const producer = new Float64Array(kREG_PP + 8).fill(-1);
+  const producerSlot = new Int32Array(kREG_PP + 8);
+  const producerIsMem = new Uint8Array(cap);
+  // Memory level that served each memory instruction (deepest of its pieces; 0 until all are accepted).
+  const rLevel = new Uint8Array(cap);
+  const rLevelAcc = new Uint8Array(cap);
+  const memCpi = st.memoryCpiIndex;
 
-    const wakeHeap = new SlotHeap(c.schedulerSize);
-    const depHead = new Int32Array(cap).fill(-1);
-    const depNext = new Int32Array(cap);
-    const rSeq = new Float64Array(cap);
-    const rGroup = new Int32Array(cap);
-    const wakeup = new Wakeup(rSrc, rSrcSlot, rNSrc, rDone, rDispatch, rSeq, rGroup, depHead, depNext, wakeHeap, ready);
-    const memQ = new MemoryQueue(c.lsqSize, mem, rPc, pcInfo, desc, lat, rAddr, rStride, rSize, rPieces, rPiece, rMemReady, rLevel, rLevelAcc, rDone, depHead, wakeup);
+  // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
+  // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
+  // order at the first that cannot issue), the shorter side is moved to close the gap, instead of always
+  // the tail (in order, the issued instructions are a prefix, so nothing moves at all). Dispatch slides the
+  // window back to 0 when it reaches the end (amortised: at most once per schedulerSize dispatches).
+  const schedCap = 2 * c.schedulerSize;
+  const sched = new Int32Array(schedCap);
+  const schedDesc = new Uint16Array(schedCap); // their descriptors (saves a dependent load in the scan)
+  const unitFree = new Float64Array(t.numUnits);
+  // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
+  // lets the scan skip instructions waiting for the same busy units).
+  const descFreeAt = new Float64Array(lat.length);
 
-    // Stat accumulators (published to the registry at the end).
-    const cpi = st.cpiAcc;
-    const poolBusy = st.poolBusyAcc;
-    const ops = st.opsAcc;
-    let xReads = 0, vReads = 0, xWrites = 0, vWrites = 0;
-    let loads = 0, stores = 0, loadBytes = 0, storeBytes = 0;
-    let branches = 0, mispredicts = 0;
-    let stallRob = 0, stallSched = 0, stallLsq = 0, stallRegs = 0, stallFrontEnd = 0, stallStoreBuffer = 0;
+  // Out of order, the scheduler is not scanned: an entry waits in one of three places. (1) Attached to the
+  // first producer whose completion cycle is not known yet (depHead/depNext lists, walked when it becomes
+  // known: at issue, or when memory answers). (2) In `wakeHeap`, keyed by the cycle its operands are ready.
+  // (3) From that cycle, in the ready queue of its unit group (descriptors with the same candidate units),
+  // sorted by age. Issue takes the oldest head among groups with a free unit, so the order is the
+  // oldest-first scan's: an entry issues when its operands are ready and a unit is free, older ones first.
+  const group = t.unitGroups;
+  const G = group.count;
+  const pcGroup = new Int32Array(s.length);
+  for (let pc = 0; pc < s.length; pc++) pcGroup[pc] = group.ofDescriptor[desc[pc]!]!;
+  const gStart = group.unitsStart, gCount = group.unitsCount;
+  const ready = new ReadyQueues(G, c.schedulerSize);
+  const readyQueues = ready.queues;
+  const active = ready.active;
+  const groupFreeAt = new Float64Array(G); // memo like descFreeAt: every unit of the group busy until then
 
-    // Store buffer (storeBufferSize > 0): a store takes an entry at dispatch, completes without touching
-    // memory, and after it retires the drain writes it to memory in program order, in the memory stage after
-    // the accesses issued in the same cycle; the entry is free once every piece is accepted.
-    const sbSize = c.storeBufferSize;
-    const useSb = sbSize > 0;
-    const sb = new StoreDrain(mem, Math.max(1, sbSize), STUCK_CYCLES); // also counts the memory stage's refused cycles
-    let sbTaken = 0; // stores dispatched into the buffer (entries in use: sbTaken - sb.written)
-    const rSb = new Uint8Array(cap); // holds a store-buffer entry
-    const kCPI_SB = st.storeBufferCpi;
+  const wakeHeap = new SlotHeap(c.schedulerSize);
+  const depHead = new Int32Array(cap).fill(-1);
+  const depNext = new Int32Array(cap);
+  const rSeq = new Float64Array(cap);
+  const rGroup = new Int32Array(cap);
+  const wakeup = new Wakeup(rSrc, rSrcSlot, rNSrc, rDone, rDispatch, rSeq, rGroup, depHead, depNext, wakeHeap, ready);
+  const memQ = new MemoryQueue(c.lsqSize, mem, rPc, pcInfo, desc, lat, rAddr, rStride, rSize, rPieces, rPiece, rMemReady, rLevel, rLevelAcc, rDone, depHead, wakeup);
 
-    const fetchWidth = c.fetchWidth, dispatchWidth = c.dispatchWidth, issueWidth = c.issueWidth, retireWidth = c.retireWidth;
-    const feStages = c.frontEndStages, fqSize = c.fetchQueueSize, robSize = c.robSize, schedSize = c.schedulerSize;
-    const lsqSize = c.lsqSize, penalty = c.mispredictPenaltyCycles;
-    const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
+  // Stat accumulators (published to the registry at the end).
+  const cpi = st.cpiAcc;
+  const poolBusy = st.poolBusyAcc;
+  const ops = st.opsAcc;
 
-    const buf = new TraceBuffer(this.options.batch ?? 4096);
-    const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
-    let bufN = 0, bufPos = 0, streamDone = false;
+  // Store buffer (storeBufferSize > 0): a store takes an entry at dispatch, completes without touching
+  // memory, and after it retires the drain writes it to memory in program order, in the memory stage after
+  // the accesses issued in the same cycle; the entry is free once every piece is accepted.
+  const sbSize = c.storeBufferSize;
+  const useSb = sbSize > 0;
+  const sb = new StoreDrain(mem, Math.max(1, sbSize), STUCK_CYCLES); // also counts the memory stage's refused cycles
+  const rSb = new Uint8Array(cap); // holds a store-buffer entry
+  const kCPI_SB = st.storeBufferCpi;
 
-    let now = 0;
-    let headSeq = 0; // oldest in ROB
-    let dispSeq = 0; // next to dispatch (= ROB tail)
-    let fetchSeq = 0; // next to fetch
-    let headSlot = 0, dispSlot = 0, fetchSlot = 0; // their ring slots
-    let lsqN = 0, xInFlight = 0, vInFlight = 0;
-    let fetchResumeAt = 0; // fetch waits until this cycle (INF while a mispredicted branch is unresolved)
-    let redirectEnd = 0; // until this cycle an empty window is charged to the mispredict (resume + refill)
-    let instructions = 0;
+  const fetchWidth = c.fetchWidth, dispatchWidth = c.dispatchWidth, issueWidth = c.issueWidth, retireWidth = c.retireWidth;
+  const feStages = c.frontEndStages, fqSize = c.fetchQueueSize, robSize = c.robSize, schedSize = c.schedulerSize;
+  const lsqSize = c.lsqSize, penalty = c.mispredictPenaltyCycles;
+  const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
 
-    let lastRetire = 0;
-    for (;;) {
-      // ---------------- 1. retire ----------------
-      let retired = 0;
-      while (retired < retireWidth && headSeq < dispSeq) {
-        const slot = headSlot;
-        if (rIssued[slot] === 0 || rDone[slot]! > now) break;
-        const pc = rPc[slot]!;
-        pcCount[pc]++;
-        const ri = pcInfo[pc]!;
-        if ((ri & kPC_WRITES_X) !== 0) { xWrites++; xInFlight--; }
-        else if ((ri & kPC_WRITES_V) !== 0) { vWrites++; vInFlight--; }
-        if ((ri & kPC_MEM) !== 0) lsqN--;
-        if (rSb[slot] === 1) sb.add(rAddr[slot]!, rSize[slot]!, rStride[slot]!, rPieces[slot]!, pc, now);
-        if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
-        headSeq++;
-        if (++headSlot === cap) headSlot = 0;
-        retired++;
+  const buf = new TraceBuffer(options.batch ?? 4096);
+  const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
+  return {
+    st, pred, obs, skipIdle, inOrder, kMAX_READS, kMEM_LOAD, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY,
+    kCPI_FRONTEND, kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, sMem,
+    pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap,
+    rPc, rDesc, rAddr, rSize, rStride, rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot,
+    rNSrc, rWake, rFetch, rReady, rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc,
+    memCpi, schedCap, sched, schedDesc, unitFree, descFreeAt, group, pcGroup, gStart, gCount, ready, readyQueues,
+    active, groupFreeAt, wakeHeap, depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, ops, sbSize, useSb, sb, rSb,
+    kCPI_SB, fetchWidth, dispatchWidth, issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize,
+    penalty, xFree, vFree, buf, bPc, bAddr, bSize, bStride, bPieces, bTaken, next,
+  };
+}
+
+/** The variables the cycle loop carries from one call of {@link runCycles} to the next. */
+type CycleVars = ReturnType<typeof startCycleVars>;
+
+function startCycleVars() {
+  return {
+    schedLo: 0, schedN: 0, xWrites: 0, vWrites: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, branches: 0,
+    mispredicts: 0, stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
+    sbTaken: 0, bufN: 0, bufPos: 0, streamDone: false, now: 0, headSeq: 0, dispSeq: 0, fetchSeq: 0, headSlot: 0,
+    dispSlot: 0, fetchSlot: 0, lsqN: 0, xInFlight: 0, vInFlight: 0, fetchResumeAt: 0, redirectEnd: 0,
+    instructions: 0, lastRetire: 0,
+  };
+}
+
+/** Cycles run per call of {@link runCycles}. */
+const CYCLES_PER_CALL = 4096;
+
+/**
+ * Runs up to CYCLES_PER_CALL cycles (fewer at the end of the stream; idle-cycle jumps count as one); returns
+ * whether the run is over. The loop lives in a function entered once per batch of cycles, not in one loop
+ * over the whole run: V8 compiles a loop that is already running on the stack (OSR) without knowing what its
+ * variables hold, and that code re-checks every typed array on every access; a function it enters anew gets
+ * ordinary optimised code. The carried state is copied to locals here and back at the end.
+ */
+function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
+  const {
+    pred, obs, skipIdle, inOrder, kMAX_READS, kMEM_LOAD, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY, kCPI_FRONTEND,
+    kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, sMem, pcInfo, pcNReads,
+    pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride,
+    rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady,
+    rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched,
+    schedDesc, unitFree, descFreeAt, group, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt,
+    wakeHeap, depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth,
+    dispatchWidth, issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree,
+    buf, bPc, bAddr, bSize, bStride, bPieces, bTaken, next,
+  } = fixed;
+  let {
+    schedLo, schedN, xWrites, vWrites, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob,
+    stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now,
+    headSeq, dispSeq, fetchSeq, headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt,
+    redirectEnd, instructions, lastRetire,
+  } = v;
+  let done = false;
+  for (let iter = 0; iter < CYCLES_PER_CALL; iter++) {
+    // ---------------- 1. retire ----------------
+    let retired = 0;
+    while (retired < retireWidth && headSeq < dispSeq) {
+      const slot = headSlot;
+      if (rIssued[slot] === 0 || rDone[slot]! > now) break;
+      const pc = rPc[slot]!;
+      pcCount[pc]++;
+      const ri = pcInfo[pc]!;
+      if ((ri & kPC_WRITES_X) !== 0) { xWrites++; xInFlight--; }
+      else if ((ri & kPC_WRITES_V) !== 0) { vWrites++; vInFlight--; }
+      if ((ri & kPC_MEM) !== 0) lsqN--;
+      if (rSb[slot] === 1) sb.add(rAddr[slot]!, rSize[slot]!, rStride[slot]!, rPieces[slot]!, pc, now);
+      if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
+      headSeq++;
+      if (++headSlot === cap) headSlot = 0;
+      retired++;
+    }
+    instructions += retired;
+    if (retired > 0) lastRetire = now;
+
+    // ---------------- 2. issue ----------------
+    // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
+    // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
+    let issued = 0;
+    if (!inOrder) {
+      while (wakeHeap.n > 0 && wakeHeap.topKey() <= now) {
+        const sl = wakeHeap.pop();
+        ready.push(rGroup[sl]!, rSeq[sl]!, sl);
       }
-      instructions += retired;
-      if (retired > 0) lastRetire = now;
-
-      // ---------------- 2. issue ----------------
-      // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
-      // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
-      let issued = 0;
-      if (!inOrder) {
-        while (wakeHeap.n > 0 && wakeHeap.topKey() <= now) {
-          const sl = wakeHeap.pop();
-          ready.push(rGroup[sl]!, rSeq[sl]!, sl);
-        }
-        while (issued < issueWidth) {
-          let bestG = -1, bestSeq = INF, bestUnit = -1;
-          const nActive = ready.nActive;
-          for (let a = 0; a < nActive; a++) {
-            const g = active[a]!;
-            if (groupFreeAt[g]! > now) continue;
-            const h = readyQueues[g]!;
-            const hs = h.topKey();
-            if (hs >= bestSeq) continue;
-            let unit = -1, soonest = INF;
-            const u0 = gStart[g]!, un = gCount[g]!;
-            for (let k = 0; k < un; k++) {
-              const u = uList[u0 + k]!;
-              const f = unitFree[u]!;
-              if (f <= now) { unit = u; break; }
-              if (f < soonest) soonest = f;
-            }
-            if (unit < 0) { groupFreeAt[g] = soonest; continue; }
-            bestG = g; bestSeq = hs; bestUnit = unit;
-          }
-          if (bestG < 0) break;
-          const slot = ready.pop(bestG);
-          const d = rDesc[slot]!;
-          const unit = bestUnit;
-          const l = lat[d]!;
-          const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
-          unitFree[unit] = now + occ;
-          poolBusy[uPool[unit]!] += occ;
-          rIssued[slot] = 1;
-          rIssue[slot] = now;
-          schedN--;
-          issued++;
-          if (producerIsMem[slot] === 1) {
-            rDone[slot] = INF;
-            rPiece[slot] = 0;
-            rLevel[slot] = 0;
-            rLevelAcc[slot] = 0;
-            rMemReady[slot] = now;
-            memQ.q[memQ.n++] = slot;
-          } else {
-            rDone[slot] = now + l;
-            if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
-            if (rMispredict[slot] === 1) {
-              fetchResumeAt = now + l + penalty;
-              redirectEnd = fetchResumeAt + feStages + 1;
-            }
-          }
-        }
-      } else {
-      const schedEnd = schedLo + schedN;
-      let j = schedLo;
-      let rest = -1; // where the untouched tail starts if the scan stopped early
-      for (let i = schedLo; i < schedEnd; i++) {
-        const d = schedDesc[i]!;
-        // Fast path, most visits: the memo says every unit this descriptor could use is busy (a full
-        // scheduler behind one busy unit). Keep the entry without reading anything else of it. The memo
-        // is a lower bound (units only get busier until they free), so it never skips one that could issue.
-        let keep = descFreeAt[d]! > now;
-        const slot = sched[i]!;
-        if (!keep) {
-          let unit = -1;
-          const u0 = uStart[d]!, un = uCount[d]!;
-          let soonest = INF;
+      while (issued < issueWidth) {
+        let bestG = -1, bestSeq = INF, bestUnit = -1;
+        const nActive = ready.nActive;
+        for (let a = 0; a < nActive; a++) {
+          const g = active[a]!;
+          if (groupFreeAt[g]! > now) continue;
+          const h = readyQueues[g]!;
+          const hs = h.topKey();
+          if (hs >= bestSeq) continue;
+          let unit = -1, soonest = INF;
+          const u0 = gStart[g]!, un = gCount[g]!;
           for (let k = 0; k < un; k++) {
             const u = uList[u0 + k]!;
             const f = unitFree[u]!;
             if (f <= now) { unit = u; break; }
             if (f < soonest) soonest = f;
           }
-          if (unit < 0) {
-            descFreeAt[d] = soonest;
-            keep = true;
-          } else {
-            let wake = rWake[slot]!;
-            if (wake < 0) {
-              wake = 0;
-              const base = slot * kMAX_READS, nr = rNSrc[slot]!;
-              for (let k = 0; k < nr; k++) {
-                if (rSrc[base + k]! < headSeq) continue; // none, or retired
-                const dn = rDone[rSrcSlot[base + k]!]!;
-                if (dn === INF) { wake = -1; break; }
-                if (dn > wake) wake = dn;
-              }
-              rWake[slot] = wake;
-            }
-            if (wake < 0 || wake > now) {
-              keep = true;
-            } else {
-              const l = lat[d]!;
-              const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
-              unitFree[unit] = now + occ;
-              poolBusy[uPool[unit]!] += occ;
-              rIssued[slot] = 1;
-              rIssue[slot] = now;
-              if (producerIsMem[slot] === 1) {
-                rDone[slot] = INF;
-                rPiece[slot] = 0;
-                rLevel[slot] = 0;
-                rLevelAcc[slot] = 0;
-                rMemReady[slot] = now;
-                memQ.q[memQ.n++] = slot;
-              } else {
-                rDone[slot] = now + l;
-                if (rMispredict[slot] === 1) {
-                  fetchResumeAt = now + l + penalty;
-                  redirectEnd = fetchResumeAt + feStages + 1;
-                }
-              }
-              // Issued: not kept in the scheduler. Issue width used up: keep the rest as they are.
-              if (++issued === issueWidth) { rest = i + 1; break; }
-              continue;
-            }
-          }
+          if (unit < 0) { groupFreeAt[g] = soonest; continue; }
+          bestG = g; bestSeq = hs; bestUnit = unit;
         }
-        // keep is true here.
-        if (inOrder) {
-          // In order: nothing younger may pass; keep this one and the rest as they are.
-          rest = i;
-          break;
-        }
-        sched[j] = slot;
-        schedDesc[j++] = d;
-      }
-      if (rest < 0) {
-        schedN = j - schedLo;
-      } else {
-        // Kept entries are [schedLo, j) and [rest, schedEnd); close the gap by moving the shorter side. Plain
-        // loops, not copyWithin: the moves are short (often one entry) and the builtin's call costs more.
-        const kept = j - schedLo, tail = schedEnd - rest;
-        if (rest !== j) {
-          if (kept <= tail) {
-            const to = rest - kept;
-            for (let k = kept - 1; k >= 0; k--) { sched[to + k] = sched[schedLo + k]!; schedDesc[to + k] = schedDesc[schedLo + k]!; }
-            schedLo = to;
-          } else {
-            for (let k = 0; k < tail; k++) { sched[j + k] = sched[rest + k]!; schedDesc[j + k] = schedDesc[rest + k]!; }
-          }
-        }
-        schedN = kept + tail;
-      }
-      }
-
-      // ---------------- 3. memory ----------------
-      if (memQ.n > 0 && memQ.step(now, headSeq)) sb.noteRetry(now);
-      if (useSb && sb.pending > 0) sb.until(now);
-
-      // ---------------- 4. dispatch ----------------
-      let dispatched = 0;
-      let stallKind = 0; // which dispatch-stall counter this cycle bumped (for idle-cycle skipping)
-      while (dispatched < dispatchWidth) {
-        if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) { stallFrontEnd++; stallKind = 1; } break; }
-        if (dispSeq - headSeq >= robSize) { if (dispatched === 0) { stallRob++; stallKind = 2; } break; }
-        if (schedN >= schedSize) { if (dispatched === 0) { stallSched++; stallKind = 3; } break; }
-        const slot = dispSlot;
-        const pc = rPc[slot]!;
-        const info = pcInfo[pc]!;
-        const isMem = (info & kPC_MEM) !== 0;
-        if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
-        const toSb = useSb && isMem && (info & kPC_LOAD) === 0 && rSize[slot] !== 0;
-        if (toSb && sbTaken - sb.written >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
-        const w = sWrites[pc]!;
-        const wx = (info & kPC_WRITES_X) !== 0, wv = (info & kPC_WRITES_V) !== 0;
-        if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
-        const base = pc * kMAX_READS, rbase = slot * kMAX_READS, nr = pcNReads[pc]!;
-        rNSrc[slot] = nr;
-        for (let k = 0; k < nr; k++) {
-          const r = pcReads[base + k]!;
-          rSrc[rbase + k] = producer[r]!;
-          rSrcSlot[rbase + k] = producerSlot[r]!;
-        }
-        if (w >= 0) { producer[w] = dispSeq; producerSlot[w] = slot; }
-        if (wx) xInFlight++;
-        if (wv) vInFlight++;
-        if (isMem) lsqN++;
-        // A store into the buffer completes like an ALU operation; its memory access comes after retirement.
-        producerIsMem[slot] = isMem && rSize[slot] !== 0 && !toSb ? 1 : 0;
-        rSb[slot] = toSb ? 1 : 0;
-        if (toSb) sbTaken++;
-        rIssued[slot] = 0;
-        rDone[slot] = INF;
-        rWake[slot] = -1;
-        rDispatch[slot] = now;
-        rDesc[slot] = desc[pc]!;
-        if (inOrder) {
-          if (schedLo + schedN === schedCap) {
-            sched.copyWithin(0, schedLo, schedCap);
-            schedDesc.copyWithin(0, schedLo, schedCap);
-            schedLo = 0;
-          }
-          schedDesc[schedLo + schedN] = desc[pc]!;
-          sched[schedLo + schedN++] = slot;
+        if (bestG < 0) break;
+        const slot = ready.pop(bestG);
+        const d = rDesc[slot]!;
+        const unit = bestUnit;
+        const l = lat[d]!;
+        const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+        unitFree[unit] = now + occ;
+        poolBusy[uPool[unit]!] += occ;
+        rIssued[slot] = 1;
+        rIssue[slot] = now;
+        schedN--;
+        issued++;
+        if (producerIsMem[slot] === 1) {
+          rDone[slot] = INF;
+          rPiece[slot] = 0;
+          rLevel[slot] = 0;
+          rLevelAcc[slot] = 0;
+          rMemReady[slot] = now;
+          memQ.q[memQ.n++] = slot;
         } else {
-          rSeq[slot] = dispSeq;
-          rGroup[slot] = pcGroup[pc]!;
-          depHead[slot] = -1;
-          wakeup.evaluate(slot, headSeq, now + 1);
-          schedN++;
-        }
-        dispSeq++;
-        if (++dispSlot === cap) dispSlot = 0;
-        dispatched++;
-      }
-
-      // ---------------- 5. fetch ----------------
-      let fetched = 0;
-      if (fetchResumeAt <= now) {
-        fetched = 0;
-        while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
-          if (bufPos >= bufN) {
-            if (streamDone) break;
-            bufN = next(buf);
-            bufPos = 0;
-            if (bufN === 0) { streamDone = true; break; }
-          }
-          const slot = fetchSlot;
-          const pc = bPc[bufPos]!;
-          rPc[slot] = pc;
-          const size = bSize[bufPos]!;
-          rSize[slot] = size;
-          if (size !== 0) {
-            rAddr[slot] = bAddr[bufPos]!;
-            rStride[slot] = bStride[bufPos]!;
-            const pieces = bPieces[bufPos]!;
-            rPieces[slot] = pieces;
-            if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
-          }
-          rFetch[slot] = now;
-          rReady[slot] = now + feStages;
-          rMispredict[slot] = 0;
-          fetchSeq++;
-          if (++fetchSlot === cap) fetchSlot = 0;
-          fetched++;
-          if ((pcInfo[pc]! & kPC_BRANCH) !== 0) {
-            branches++;
-            const ok = pred.predictAndTrain(pc, bTaken[bufPos] === 1);
-            bufPos++;
-            if (!ok) {
-              mispredicts++;
-              rMispredict[slot] = 1;
-              fetchResumeAt = INF;
-              redirectEnd = INF;
-              break;
-            }
-          } else {
-            bufPos++;
+          rDone[slot] = now + l;
+          if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
+          if (rMispredict[slot] === 1) {
+            fetchResumeAt = now + l + penalty;
+            redirectEnd = fetchResumeAt + feStages + 1;
           }
         }
       }
-
-      // CPI stack, at the end of the cycle: retired slots are base; lost slots go to the reason the ROB head
-      // (after this cycle's issue) is not complete.
-      // Counted in retire slots (integers, so the sums are exact for any width) and divided at the end.
-      if (retired === retireWidth) {
-        cpi[kCPI_BASE] += retireWidth;
-      } else {
-        cpi[kCPI_BASE] += retired;
-        let reason: number;
-        if (headSeq === dispSeq) {
-          reason = now < redirectEnd ? kCPI_BRANCH : stallKind === 6 ? kCPI_SB : kCPI_FRONTEND;
+    } else {
+    const schedEnd = schedLo + schedN;
+    let j = schedLo;
+    let rest = -1; // where the untouched tail starts if the scan stopped early
+    for (let i = schedLo; i < schedEnd; i++) {
+      const d = schedDesc[i]!;
+      // Fast path, most visits: the memo says every unit this descriptor could use is busy (a full
+      // scheduler behind one busy unit). Keep the entry without reading anything else of it. The memo
+      // is a lower bound (units only get busier until they free), so it never skips one that could issue.
+      let keep = descFreeAt[d]! > now;
+      const slot = sched[i]!;
+      if (!keep) {
+        let unit = -1;
+        const u0 = uStart[d]!, un = uCount[d]!;
+        let soonest = INF;
+        for (let k = 0; k < un; k++) {
+          const u = uList[u0 + k]!;
+          const f = unitFree[u]!;
+          if (f <= now) { unit = u; break; }
+          if (f < soonest) soonest = f;
+        }
+        if (unit < 0) {
+          descFreeAt[d] = soonest;
+          keep = true;
         } else {
-          const slot = headSlot;
-          if (rIssued[slot] === 1) {
-            reason = producerIsMem[slot] === 1 ? memCpi[rLevel[slot]!]! : kCPI_DEPENDENCY;
-          } else if (rDispatch[slot]! >= now) {
-            reason = kCPI_FRONTEND;
-          } else {
-            reason = kCPI_UNIT0 + uPool[uList[uStart[rDesc[slot]!]!]!]!; // the first pool that could take it
+          let wake = rWake[slot]!;
+          if (wake < 0) {
+            wake = 0;
             const base = slot * kMAX_READS, nr = rNSrc[slot]!;
             for (let k = 0; k < nr; k++) {
-              if (rSrc[base + k]! < headSeq) continue;
-              const ps = rSrcSlot[base + k]!;
-              if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? memCpi[rLevel[ps]!]! : kCPI_DEPENDENCY; break; }
-            }
-          }
-        }
-        cpi[reason] += retireWidth - retired;
-
-        // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
-        // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
-        // cycles in between repeat this one's accounting and are added in one step.
-        if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQ.n === 0 && (!useSb || sb.pending === 0)) {
-          let nextEv = INF;
-          if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
-          // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
-          // as some event is at most one cycle away: then there is nothing to skip.
-          if (!inOrder) {
-            // Waiting entries: the earliest operand-ready cycle; ready ones: the earliest free unit of their group.
-            // (Entries attached to an unknown producer wait for it, and its own event comes first.)
-            if (wakeHeap.n > 0 && wakeHeap.topKey() < nextEv) nextEv = wakeHeap.topKey();
-            for (let a = 0; a < ready.nActive; a++) {
-              const g = active[a]!;
-              const u0 = gStart[g]!, un = gCount[g]!;
-              for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < nextEv) nextEv = f; }
-            }
-          }
-          const scan = !inOrder ? 0 : schedN > 0 ? 1 : 0;
-          for (let i = 0; i < scan && nextEv > now + 1; i++) {
-            const sl = sched[schedLo + i]!;
-            const d = rDesc[sl]!;
-            let ev = 0;
-            const base = sl * kMAX_READS, nr = rNSrc[sl]!;
-            for (let k = 0; k < nr; k++) {
-              if (rSrc[base + k]! < headSeq) continue;
+              if (rSrc[base + k]! < headSeq) continue; // none, or retired
               const dn = rDone[rSrcSlot[base + k]!]!;
-              if (dn > ev) ev = dn; // INF: waits for an unissued producer, whose own event comes first
+              if (dn === INF) { wake = -1; break; }
+              if (dn > wake) wake = dn;
             }
-            let uf = INF;
-            const u0 = uStart[d]!, un = uCount[d]!;
-            for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < uf) uf = f; }
-            if (uf > ev) ev = uf;
-            if (ev < nextEv) nextEv = ev;
+            rWake[slot] = wake;
           }
-          if (dispSeq !== fetchSeq && rReady[dispSlot]! > now && rReady[dispSlot]! < nextEv) nextEv = rReady[dispSlot]!;
-          if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
-          if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
-          if (nextEv !== INF && nextEv > now + 1) {
-            const skip = nextEv - now - 1;
-            cpi[reason] += skip * retireWidth;
-            switch (stallKind) {
-              case 1: stallFrontEnd += skip; break;
-              case 2: stallRob += skip; break;
-              case 3: stallSched += skip; break;
-              case 4: stallLsq += skip; break;
-              case 5: stallRegs += skip; break;
-              case 6: stallStoreBuffer += skip; break;
-              default: break;
+          if (wake < 0 || wake > now) {
+            keep = true;
+          } else {
+            const l = lat[d]!;
+            const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+            unitFree[unit] = now + occ;
+            poolBusy[uPool[unit]!] += occ;
+            rIssued[slot] = 1;
+            rIssue[slot] = now;
+            if (producerIsMem[slot] === 1) {
+              rDone[slot] = INF;
+              rPiece[slot] = 0;
+              rLevel[slot] = 0;
+              rLevelAcc[slot] = 0;
+              rMemReady[slot] = now;
+              memQ.q[memQ.n++] = slot;
+            } else {
+              rDone[slot] = now + l;
+              if (rMispredict[slot] === 1) {
+                fetchResumeAt = now + l + penalty;
+                redirectEnd = fetchResumeAt + feStages + 1;
+              }
             }
-            now += skip;
+            // Issued: not kept in the scheduler. Issue width used up: keep the rest as they are.
+            if (++issued === issueWidth) { rest = i + 1; break; }
+            continue;
           }
         }
       }
+      // keep is true here.
+      if (inOrder) {
+        // In order: nothing younger may pass; keep this one and the rest as they are.
+        rest = i;
+        break;
+      }
+      sched[j] = slot;
+      schedDesc[j++] = d;
+    }
+    if (rest < 0) {
+      schedN = j - schedLo;
+    } else {
+      // Kept entries are [schedLo, j) and [rest, schedEnd); close the gap by moving the shorter side. Plain
+      // loops, not copyWithin: the moves are short (often one entry) and the builtin's call costs more.
+      const kept = j - schedLo, tail = schedEnd - rest;
+      if (rest !== j) {
+        if (kept <= tail) {
+          const to = rest - kept;
+          for (let k = kept - 1; k >= 0; k--) { sched[to + k] = sched[schedLo + k]!; schedDesc[to + k] = schedDesc[schedLo + k]!; }
+          schedLo = to;
+        } else {
+          for (let k = 0; k < tail; k++) { sched[j + k] = sched[rest + k]!; schedDesc[j + k] = schedDesc[rest + k]!; }
+        }
+      }
+      schedN = kept + tail;
+    }
+    }
 
-      now++;
-      if (streamDone && headSeq === fetchSeq) break;
-      // A model that stops retiring would otherwise spin forever; no configured latency comes near this.
-      if (now - lastRetire > STUCK_CYCLES) {
-        throw new Error(`core timing model stuck: no instruction retired for ${STUCK_CYCLES} cycles (cycle ${now}, ${instructions} retired, oldest in flight at pc ${headSeq < dispSeq ? rPc[headSlot] : -1})`);
+    // ---------------- 3. memory ----------------
+    if (memQ.n > 0 && memQ.step(now, headSeq)) sb.noteRetry(now);
+    if (useSb && sb.pending > 0) sb.until(now);
+
+    // ---------------- 4. dispatch ----------------
+    let dispatched = 0;
+    let stallKind = 0; // which dispatch-stall counter this cycle bumped (for idle-cycle skipping)
+    while (dispatched < dispatchWidth) {
+      if (dispSeq === fetchSeq || rReady[dispSlot]! > now) { if (dispatched === 0) { stallFrontEnd++; stallKind = 1; } break; }
+      if (dispSeq - headSeq >= robSize) { if (dispatched === 0) { stallRob++; stallKind = 2; } break; }
+      if (schedN >= schedSize) { if (dispatched === 0) { stallSched++; stallKind = 3; } break; }
+      const slot = dispSlot;
+      const pc = rPc[slot]!;
+      const info = pcInfo[pc]!;
+      const isMem = (info & kPC_MEM) !== 0;
+      if (isMem && lsqN >= lsqSize) { if (dispatched === 0) { stallLsq++; stallKind = 4; } break; }
+      const toSb = useSb && isMem && (info & kPC_LOAD) === 0 && rSize[slot] !== 0;
+      if (toSb && sbTaken - sb.written >= sbSize) { if (dispatched === 0) { stallStoreBuffer++; stallKind = 6; } break; }
+      const w = sWrites[pc]!;
+      const wx = (info & kPC_WRITES_X) !== 0, wv = (info & kPC_WRITES_V) !== 0;
+      if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
+      const base = pc * kMAX_READS, rbase = slot * kMAX_READS, nr = pcNReads[pc]!;
+      rNSrc[slot] = nr;
+      for (let k = 0; k < nr; k++) {
+        const r = pcReads[base + k]!;
+        rSrc[rbase + k] = producer[r]!;
+        rSrcSlot[rbase + k] = producerSlot[r]!;
+      }
+      if (w >= 0) { producer[w] = dispSeq; producerSlot[w] = slot; }
+      if (wx) xInFlight++;
+      if (wv) vInFlight++;
+      if (isMem) lsqN++;
+      // A store into the buffer completes like an ALU operation; its memory access comes after retirement.
+      producerIsMem[slot] = isMem && rSize[slot] !== 0 && !toSb ? 1 : 0;
+      rSb[slot] = toSb ? 1 : 0;
+      if (toSb) sbTaken++;
+      rIssued[slot] = 0;
+      rDone[slot] = INF;
+      rWake[slot] = -1;
+      rDispatch[slot] = now;
+      rDesc[slot] = desc[pc]!;
+      if (inOrder) {
+        if (schedLo + schedN === schedCap) {
+          sched.copyWithin(0, schedLo, schedCap);
+          schedDesc.copyWithin(0, schedLo, schedCap);
+          schedLo = 0;
+        }
+        schedDesc[schedLo + schedN] = desc[pc]!;
+        sched[schedLo + schedN++] = slot;
+      } else {
+        rSeq[slot] = dispSeq;
+        rGroup[slot] = pcGroup[pc]!;
+        depHead[slot] = -1;
+        wakeup.evaluate(slot, headSeq, now + 1);
+        schedN++;
+      }
+      dispSeq++;
+      if (++dispSlot === cap) dispSlot = 0;
+      dispatched++;
+    }
+
+    // ---------------- 5. fetch ----------------
+    let fetched = 0;
+    if (fetchResumeAt <= now) {
+      fetched = 0;
+      while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
+        if (bufPos >= bufN) {
+          if (streamDone) break;
+          bufN = next(buf);
+          bufPos = 0;
+          if (bufN === 0) { streamDone = true; break; }
+        }
+        const slot = fetchSlot;
+        const pc = bPc[bufPos]!;
+        rPc[slot] = pc;
+        const size = bSize[bufPos]!;
+        rSize[slot] = size;
+        if (size !== 0) {
+          rAddr[slot] = bAddr[bufPos]!;
+          rStride[slot] = bStride[bufPos]!;
+          const pieces = bPieces[bufPos]!;
+          rPieces[slot] = pieces;
+          if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
+        }
+        rFetch[slot] = now;
+        rReady[slot] = now + feStages;
+        rMispredict[slot] = 0;
+        fetchSeq++;
+        if (++fetchSlot === cap) fetchSlot = 0;
+        fetched++;
+        if ((pcInfo[pc]! & kPC_BRANCH) !== 0) {
+          branches++;
+          const ok = pred.predictAndTrain(pc, bTaken[bufPos] === 1);
+          bufPos++;
+          if (!ok) {
+            mispredicts++;
+            rMispredict[slot] = 1;
+            fetchResumeAt = INF;
+            redirectEnd = INF;
+            break;
+          }
+        } else {
+          bufPos++;
+        }
       }
     }
 
-    // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do
-    // not (a run ends at its last retirement).
-    sb.until(INF);
-    for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
-    for (let pc = 0; pc < s.length; pc++) {
-      const n = pcCount[pc]!;
-      if (n === 0) continue;
-      ops[desc[pc]!] += n;
-      xReads += n * pcXReads[pc]!;
-      vReads += n * pcVReads[pc]!;
+    // CPI stack, at the end of the cycle: retired slots are base; lost slots go to the reason the ROB head
+    // (after this cycle's issue) is not complete.
+    // Counted in retire slots (integers, so the sums are exact for any width) and divided at the end.
+    if (retired === retireWidth) {
+      cpi[kCPI_BASE] += retireWidth;
+    } else {
+      cpi[kCPI_BASE] += retired;
+      let reason: number;
+      if (headSeq === dispSeq) {
+        reason = now < redirectEnd ? kCPI_BRANCH : stallKind === 6 ? kCPI_SB : kCPI_FRONTEND;
+      } else {
+        const slot = headSlot;
+        if (rIssued[slot] === 1) {
+          reason = producerIsMem[slot] === 1 ? memCpi[rLevel[slot]!]! : kCPI_DEPENDENCY;
+        } else if (rDispatch[slot]! >= now) {
+          reason = kCPI_FRONTEND;
+        } else {
+          reason = kCPI_UNIT0 + uPool[uList[uStart[rDesc[slot]!]!]!]!; // the first pool that could take it
+          const base = slot * kMAX_READS, nr = rNSrc[slot]!;
+          for (let k = 0; k < nr; k++) {
+            if (rSrc[base + k]! < headSeq) continue;
+            const ps = rSrcSlot[base + k]!;
+            if (rDone[ps]! > now) { reason = producerIsMem[ps] === 1 ? memCpi[rLevel[ps]!]! : kCPI_DEPENDENCY; break; }
+          }
+        }
+      }
+      cpi[reason] += retireWidth - retired;
+
+      // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a
+      // result completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the
+      // cycles in between repeat this one's accounting and are added in one step.
+      if (skipIdle && retired === 0 && issued === 0 && dispatched === 0 && fetched === 0 && memQ.n === 0 && (!useSb || sb.pending === 0)) {
+        let nextEv = INF;
+        if (headSeq !== dispSeq && rIssued[headSlot] === 1) nextEv = rDone[headSlot]!;
+        // In order only the oldest waiting instruction can issue next; out of order any can. Stop as soon
+        // as some event is at most one cycle away: then there is nothing to skip.
+        if (!inOrder) {
+          // Waiting entries: the earliest operand-ready cycle; ready ones: the earliest free unit of their group.
+          // (Entries attached to an unknown producer wait for it, and its own event comes first.)
+          if (wakeHeap.n > 0 && wakeHeap.topKey() < nextEv) nextEv = wakeHeap.topKey();
+          for (let a = 0; a < ready.nActive; a++) {
+            const g = active[a]!;
+            const u0 = gStart[g]!, un = gCount[g]!;
+            for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < nextEv) nextEv = f; }
+          }
+        }
+        const scan = !inOrder ? 0 : schedN > 0 ? 1 : 0;
+        for (let i = 0; i < scan && nextEv > now + 1; i++) {
+          const sl = sched[schedLo + i]!;
+          const d = rDesc[sl]!;
+          let ev = 0;
+          const base = sl * kMAX_READS, nr = rNSrc[sl]!;
+          for (let k = 0; k < nr; k++) {
+            if (rSrc[base + k]! < headSeq) continue;
+            const dn = rDone[rSrcSlot[base + k]!]!;
+            if (dn > ev) ev = dn; // INF: waits for an unissued producer, whose own event comes first
+          }
+          let uf = INF;
+          const u0 = uStart[d]!, un = uCount[d]!;
+          for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < uf) uf = f; }
+          if (uf > ev) ev = uf;
+          if (ev < nextEv) nextEv = ev;
+        }
+        if (dispSeq !== fetchSeq && rReady[dispSlot]! > now && rReady[dispSlot]! < nextEv) nextEv = rReady[dispSlot]!;
+        if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
+        if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
+        if (nextEv !== INF && nextEv > now + 1) {
+          const skip = nextEv - now - 1;
+          cpi[reason] += skip * retireWidth;
+          switch (stallKind) {
+            case 1: stallFrontEnd += skip; break;
+            case 2: stallRob += skip; break;
+            case 3: stallSched += skip; break;
+            case 4: stallLsq += skip; break;
+            case 5: stallRegs += skip; break;
+            case 6: stallStoreBuffer += skip; break;
+            default: break;
+          }
+          now += skip;
+        }
+      }
     }
-    st.publish({
-      cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes,
-      memAccesses: memQ.accesses + sb.accesses, retries: memQ.retries + sb.retries, memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
-    });
-    return new Report(this.core, st);
+
+    now++;
+    if (streamDone && headSeq === fetchSeq) { done = true; break; }
+    // A model that stops retiring would otherwise spin forever; no configured latency comes near this.
+    if (now - lastRetire > STUCK_CYCLES) {
+      throw new Error(`core timing model stuck: no instruction retired for ${STUCK_CYCLES} cycles (cycle ${now}, ${instructions} retired, oldest in flight at pc ${headSeq < dispSeq ? rPc[headSlot] : -1})`);
+    }
   }
+  v.schedLo = schedLo;
+  v.schedN = schedN;
+  v.xWrites = xWrites;
+  v.vWrites = vWrites;
+  v.loads = loads;
+  v.stores = stores;
+  v.loadBytes = loadBytes;
+  v.storeBytes = storeBytes;
+  v.branches = branches;
+  v.mispredicts = mispredicts;
+  v.stallRob = stallRob;
+  v.stallSched = stallSched;
+  v.stallLsq = stallLsq;
+  v.stallRegs = stallRegs;
+  v.stallFrontEnd = stallFrontEnd;
+  v.stallStoreBuffer = stallStoreBuffer;
+  v.sbTaken = sbTaken;
+  v.bufN = bufN;
+  v.bufPos = bufPos;
+  v.streamDone = streamDone;
+  v.now = now;
+  v.headSeq = headSeq;
+  v.dispSeq = dispSeq;
+  v.fetchSeq = fetchSeq;
+  v.headSlot = headSlot;
+  v.dispSlot = dispSlot;
+  v.fetchSlot = fetchSlot;
+  v.lsqN = lsqN;
+  v.xInFlight = xInFlight;
+  v.vInFlight = vInFlight;
+  v.fetchResumeAt = fetchResumeAt;
+  v.redirectEnd = redirectEnd;
+  v.instructions = instructions;
+  v.lastRetire = lastRetire;
+  return done;
+}
+
+/** Writes what is left in the store buffer and publishes the statistics. */
+function finishCycles(fixed: CycleSetup, v: CycleVars, s: StaticInfo): void {
+  const {
+    st, desc, pcXReads, pcVReads, pcCount, memQ, cpi, ops, sb, retireWidth,
+  } = fixed;
+  const {
+    xWrites, vWrites, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    stallRegs, stallFrontEnd, stallStoreBuffer, now, instructions,
+  } = v;
+  let xReads = 0, vReads = 0;
+
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do
+  // not (a run ends at its last retirement).
+  sb.until(INF);
+  for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
+  for (let pc = 0; pc < s.length; pc++) {
+    const n = pcCount[pc]!;
+    if (n === 0) continue;
+    ops[desc[pc]!] += n;
+    xReads += n * pcXReads[pc]!;
+    vReads += n * pcVReads[pc]!;
+  }
+  st.publish({
+    cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes,
+    memAccesses: memQ.accesses + sb.accesses, retries: memQ.retries + sb.retries, memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
+  });
 }
 
 /**

@@ -3,8 +3,8 @@
 // everything per instruction in fixed rings and reads records through one reused buffer, so the live heap
 // should not grow with the stream. Prints the peak of live heapUsed + arrayBuffers, sampled after a full
 // garbage collection every 256 batches (so uncollected garbage does not count; run with --expose-gc, which
-// `npm run bench` does through NODE_OPTIONS; without it the figures include garbage).
-// Run: NODE_OPTIONS=--expose-gc npx tsx --tsconfig tsconfig.bench.json bench/flat-memory.bench.ts [--quick]
+// `npm run bench` does; without it the figures include garbage).
+// Run: npm run bench, or after it `node --expose-gc build/bench/flat-memory.bench.js [--quick]`.
 // (--quick: 1 M and 10 M instead of 1 M and 100 M).
 import os from 'node:os';
 import { assemble, Executor, MemoryHierarchy, presetByName, resolveMemoryConfig, StatsRegistry, TimingCore } from 'mpsimd';

@@ -1,6 +1,6 @@
 // Functional execution speed, in simulated instructions per second, on a kernel-like loop: the inner loop of
 // an output-stationary mixed-precision layer (loads, vmdot under a 3-run pattern, pointer bumps, a branch).
-// Run: npm run build && npx tsx bench/isa.bench.ts   (numbers go in the README with the machine they came from)
+// Run: npm run bench, or after it `node build/bench/isa.bench.js` (numbers go in the README with the machine they came from)
 import Benchmark from 'benchmark';
 import os from 'node:os';
 // Imports the built package (npm run build), so the numbers are those of the code users run.

@@ -1,6 +1,6 @@
 /**
  * Accesses per second through a two-level hierarchy (32 KiB 8-way L1D, 1 MiB 16-way L2, fixed-latency DRAM),
- * measured with benchmark.js. Run: `npx tsx bench/memory.bench.ts` (add `--quick` for a short run, and
+ * measured with benchmark.js. Run: `npm run bench`, or after it `node build/bench/memory.bench.js` (add `--quick` for a short run, and
  * `--only <text>` to run only the cases whose name contains it, e.g. `--only "l1-hits   timed"`: cases run in
  * one process share the JIT's state, so a case measured alone in a fresh process is the more faithful figure).
  *

@@ -7,7 +7,7 @@
 // fixed 4-cycle memory, and with a fixed 100-cycle memory (every load a miss); and executor + timing + caches
 // together (what `simulate` costs). Both core models.
 //
-// Run: npm run bench, or `npx tsx --tsconfig tsconfig.bench.json bench/pipeline.bench.ts [--fresh] [--only <text>]`.
+// Run: npm run bench, or after it `node build/bench/pipeline.bench.js [--fresh [--repeat N]] [--only <text>]`.
 // Cases run in one process share the JIT's state (one case's feedback can slow another's code), so `--fresh`
 // runs each case in a process of its own: those are the figures the README quotes.
 import Benchmark from 'benchmark';
@@ -37,11 +37,34 @@ for (const model of models) {
 }
 
 if (process.argv.includes('--fresh')) {
+  // --repeat N: N processes per case, reported as the median and range of their figures. One process's figure
+  // depends on how V8 happened to compile the core (two processes of the same build differ by up to 15% here),
+  // and on which of this machine's vCPUs it ran (they differ by up to 2x).
+  const repeatAt = process.argv.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(process.argv[repeatAt + 1]) : 1;
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat needs a whole number of processes >= 1, got '${process.argv[repeatAt + 1]}'`);
+  let header = '';
   for (const name of caseNames) {
     if (only !== undefined && !name.includes(only)) continue;
-    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--only', name], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`case '${name}' failed:\n${r.stderr}`);
-    process.stdout.write(r.stdout.split('\n').filter((l) => l.startsWith(name) || l.startsWith('timing model')).join('\n') + '\n');
+    const figures: number[] = [];
+    let line = '';
+    for (let i = 0; i < repeat; i++) {
+      const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--only', name], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`case '${name}' failed:\n${r.stderr}`);
+      const out = r.stdout.split('\n');
+      header = out.find((l) => l.startsWith('timing model')) ?? header;
+      line = out.find((l) => l.startsWith(name)) ?? '';
+      const m = / ([0-9.]+) M instructions\/s/.exec(line);
+      if (m === null) throw new Error(`case '${name}' printed no figure:\n${r.stdout}`);
+      figures.push(Number(m[1]));
+    }
+    if (name === caseNames.find((n) => only === undefined || n.includes(only))) console.log(header);
+    if (repeat === 1) console.log(line);
+    else {
+      figures.sort((x, y) => x - y);
+      const median = figures[Math.floor(figures.length / 2)]!;
+      console.log(`${name.padEnd(46)} ${median.toFixed(1).padStart(7)} M instructions/s  (median of ${repeat} processes, ${figures[0]!.toFixed(1)}-${figures[figures.length - 1]!.toFixed(1)})`);
+    }
   }
   process.exit(0);
 }

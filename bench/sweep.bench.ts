@@ -1,7 +1,7 @@
 // Worker-pool speed-up: one sweep of CPU-bound points (the functional executor running a mixed-precision
 // dot-product loop, ~0.15 s a point) run in this thread, then on 1 and 2 worker threads. A plain timed run:
 // each configuration once after a warm-up, reporting points/s and the speed-up over the in-thread run.
-// Run: npm run build && npx tsx bench/sweep.bench.ts
+// Run: npm run bench, or after it `node build/bench/sweep.bench.js`
 import os from 'node:os';
 // Imports the built package (npm run build), so workers load dist/ as users' do.
 import { defineSpace, sweep } from 'mpsimd';

@@ -482,10 +482,19 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
       if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched === 0) { stallRegs++; stallKind = 5; } break; }
       const base = pc * kMAX_READS, rbase = slot * kMAX_READS, nr = pcNReads[pc]!;
       rNSrc[slot] = nr;
+      // Each operand's producer is recorded; on the way, the cycle all operands are ready (from the cycle after
+      // dispatch), or the first producer whose completion is not known yet (the entry waits on it).
+      let wake = now + 1, waitOn = -1;
       for (let k = 0; k < nr; k++) {
         const r = pcReads[base + k]!;
-        rSrc[rbase + k] = producer[r]!;
-        rSrcSlot[rbase + k] = producerSlot[r]!;
+        const ps = producer[r]!, psl = producerSlot[r]!;
+        rSrc[rbase + k] = ps;
+        rSrcSlot[rbase + k] = psl;
+        if (ps >= headSeq && waitOn < 0) { // not retired (nor none)
+          const dn = rDone[psl]!;
+          if (dn === INF) waitOn = psl;
+          else if (dn > wake) wake = dn;
+        }
       }
       if (w >= 0) { producer[w] = dispSeq; producerSlot[w] = slot; }
       if (wx) xInFlight++;
@@ -497,7 +506,6 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
       if (toSb) sbTaken++;
       rIssued[slot] = 0;
       rDone[slot] = INF;
-      rWake[slot] = -1;
       rDispatch[slot] = now;
       rDesc[slot] = desc[pc]!;
       if (inOrder) {
@@ -508,11 +516,12 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
         }
         schedDesc[schedLo + schedN] = desc[pc]!;
         sched[schedLo + schedN++] = slot;
+        rWake[slot] = -1;
       } else {
         rSeq[slot] = dispSeq;
         rGroup[slot] = pcGroup[pc]!;
         depHead[slot] = -1;
-        wakeup.evaluate(slot, headSeq, now + 1);
+        wakeup.file(slot, waitOn, wake, now + 1);
         schedN++;
       }
       dispSeq++;
@@ -826,14 +835,24 @@ class Wakeup {
       const ps = this.rSrcSlot[base + k]!;
       const dn = this.rDone[ps]!;
       if (dn === INF) {
-        this.depNext[slot] = this.depHead[ps]!;
-        this.depHead[ps] = slot;
+        this.file(slot, ps, 0, direct);
         return;
       }
       if (dn > w) w = dn;
     }
-    if (w <= direct) this.ready.push(this.rGroup[slot]!, this.rSeq[slot]!, slot);
-    else this.heap.push(w, slot);
+    this.file(slot, -1, w, direct);
+  }
+
+  /** Files `slot`: attached to producer slot `waitOn` unless that is -1, else by its operand-ready cycle `w`. */
+  file(slot: number, waitOn: number, w: number, direct: number): void {
+    if (waitOn >= 0) {
+      this.depNext[slot] = this.depHead[waitOn]!;
+      this.depHead[waitOn] = slot;
+    } else if (w <= direct) {
+      this.ready.push(this.rGroup[slot]!, this.rSeq[slot]!, slot);
+    } else {
+      this.heap.push(w, slot);
+    }
   }
 
   /** `slot`'s completion cycle has just become known: re-examine the entries waiting for it. */

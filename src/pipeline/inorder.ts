@@ -231,10 +231,14 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
       poolBusy[pcPool[pc]!] += occ;
     } else {
       const d = desc[pc]!, u0 = uStart[d]!;
-      let minFree = INF;
-      for (let u = 0; u < un; u++) { const x = unitFree[uList[u0 + u]!]!; if (x < minFree) minFree = x; }
-      if (minFree > ti) ti = minFree;
-      for (let u = 0; u < un; u++) { const id = uList[u0 + u]!; if (unitFree[id]! <= ti) { unit = id; break; } }
+      // The first unit free by ti; if none is, ti becomes the earliest free cycle and the unit the first free then.
+      let minFree = INF, minUnit = unit, found = false;
+      for (let u = 0; u < un; u++) {
+        const id = uList[u0 + u]!, x = unitFree[id]!;
+        if (x <= ti) { unit = id; found = true; break; }
+        if (x < minFree) { minFree = x; minUnit = id; }
+      }
+      if (!found) { ti = minFree; unit = minUnit; }
       occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
       poolBusy[uPool[unit]!] += occ;
     }

@@ -250,11 +250,21 @@ type CycleVars = ReturnType<typeof startCycleVars>;
 
 function startCycleVars() {
   return {
-    schedLo: 0, schedN: 0, xWrites: 0, vWrites: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, branches: 0,
-    mispredicts: 0, stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
-    sbTaken: 0, bufN: 0, bufPos: 0, streamDone: false, now: 0, headSeq: 0, dispSeq: 0, fetchSeq: 0, headSlot: 0,
-    dispSlot: 0, fetchSlot: 0, lsqN: 0, xInFlight: 0, vInFlight: 0, fetchResumeAt: 0, redirectEnd: 0,
+    now: 0,
+    headSeq: 0, // oldest in ROB
+    dispSeq: 0, // next to dispatch (= ROB tail)
+    fetchSeq: 0, // next to fetch
+    headSlot: 0, dispSlot: 0, fetchSlot: 0, // their ring slots
+    schedLo: 0, schedN: 0, // the in-order reference's scheduler window: sched[schedLo .. schedLo + schedN)
+    lsqN: 0, xInFlight: 0, vInFlight: 0,
+    sbTaken: 0, // stores dispatched into the buffer (entries in use: sbTaken - sb.written)
+    fetchResumeAt: 0, // fetch waits until this cycle (INF while a mispredicted branch is unresolved)
+    redirectEnd: 0, // until this cycle an empty window is charged to the mispredict (resume + refill)
+    bufN: 0, bufPos: 0, streamDone: false, // records in the trace buffer, the next to fetch, end of stream seen
     instructions: 0, lastRetire: 0,
+    // statistics, published at the end
+    xWrites: 0, vWrites: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, branches: 0, mispredicts: 0,
+    stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
   };
 }
 

@@ -33,6 +33,8 @@ import { ringSize } from './queues.js';
 import { StoreDrain } from './store-buffer.js';
 
 const INF = Number.POSITIVE_INFINITY;
+/** Fields of an instruction's record in the in-order core's ring (RS numbers per instruction). */
+const _F = 0, _D = 1, _I = 2, _R = 3, _PO = 4, _A = 5, _SL = 6, _SH = 7, RS = 8;
 
 /** What {@link runInOrder} needs of its {@link TimingCore}. */
 export interface InOrderContext {
@@ -101,12 +103,14 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const PM = P - 1;
   // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
   // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
-  const rF = new Float64Array(P).fill(-1), rD = new Float64Array(P), rI = new Float64Array(P), rR = new Float64Array(P);
-  const rPool = new Int32Array(P);
-  const rMemOp = new Uint8Array(P); // 0: not a memory access; else 1 + the level that served it (deepest piece)
-  const rAccept = new Float64Array(P); // cycle its last piece was accepted (until then it counts as level 0)
+  // One record of RS numbers per instruction, in one array (one map check and one base pointer for the JIT
+  // instead of eight, and one cache line per instruction): fetch, dispatch, issue and retire cycles (_F, _D, _I,
+  // _R); unit pool * 16 + memory op (_PO; memory op 0: not a memory access, else 1 + the level that served it);
+  // the cycle its last piece was accepted (_A; until then it counts as level 0); the cycles its dispatch waited
+  // for a store-buffer entry, [_SL, _SH).
+  const rg = new Float64Array(P * RS);
+  for (let i = 0; i < P; i++) rg[i * RS + _F] = -1;
   const hasLevels = mem.levelNames !== undefined;
-  const rSbLo = new Float64Array(P), rSbHi = new Float64Array(P); // cycles its dispatch waited for a store-buffer entry
   const useSb = c.storeBufferSize > 0;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), stuck);
   const lsqP = ringSize(lsq), xP = ringSize(xFree), vP = ringSize(vFree);
@@ -123,11 +127,11 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
 
 
-  const acct = new CpiAccounting(cpi, rD, rI, rR, rPool, rMemOp, rAccept, rSbLo, rSbHi, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
+  const acct = new CpiAccounting(cpi, rg, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
   return {
     c, st, mem, pred, obs, stuck, desc, n0, pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcWrite, thr,
     uStart, uList, uPool, uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq,
-    pen, xFree, vFree, feDelay, PM, rF, rD, rI, rR, rPool, rMemOp, rAccept, hasLevels, rSbLo, rSbHi, useSb, sb,
+    pen, xFree, vFree, feDelay, PM, rg, hasLevels, useSb, sb,
     lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, ops, pcCount, acct,
   };
 }
@@ -160,7 +164,7 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
   const {
     c, mem, pred, obs, stuck, desc, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool, uPipe,
     pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree, vFree, feDelay,
-    PM, rF, rD, rI, rR, rPool, rMemOp, rAccept, hasLevels, rSbLo, rSbHi, useSb, sb, lsqP, xP, vP, lsqRet, xRet,
+    PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet,
     vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, pcCount, acct,
   } = fixed;
   let {
@@ -172,12 +176,12 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
   for (let q = 0; q < n; q++, j++) {
     const pc = bPc[q]!;
     const info = pcInfo[pc]!;
-    const k = j & PM;
+    const kb = (j & PM) * RS;
 
     // ---- fetch ----
     let f = lastF > fetchFloor ? lastF : fetchFloor;
-    const xf = rF[(j - fw) & PM]! + 1; if (xf > f) f = xf;
-    const xq = rD[(j - fq) & PM]!; if (xq > f) f = xq;
+    const xf = rg[((j - fw) & PM) * RS + _F] + 1; if (xf > f) f = xf;
+    const xq = rg[((j - fq) & PM) * RS + _D]; if (xq > f) f = xq;
     const size = bSize[q]!;
     if (size !== 0) {
       if ((info & kLOAD) !== 0) { loads++; loadBytes += size * bPieces[q]!; } else { stores++; storeBytes += size * bPieces[q]!; }
@@ -192,9 +196,9 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
     const fReady = f + feDelay;
     let dd = fReady;
     if (lastD > dd) dd = lastD;
-    const xd = rD[(j - dw) & PM]! + 1; if (xd > dd) dd = xd;
-    const tRob = rR[(j - rob) & PM]!;
-    const tSch = rI[(j - sch) & PM]!;
+    const xd = rg[((j - dw) & PM) * RS + _D] + 1; if (xd > dd) dd = xd;
+    const tRob = rg[((j - rob) & PM) * RS + _R];
+    const tSch = rg[((j - sch) & PM) * RS + _I];
     const isMem = (info & kMEM) !== 0;
     const tLsq = isMem && memCount >= lsq ? lsqRet[(memCount - lsq) & (lsqP - 1)]! : 0;
     const tRegs = (info & kWX) !== 0 && xCount >= xFree ? xRet[(xCount - xFree) & (xP - 1)]! : (info & kWV) !== 0 && vCount >= vFree ? vRet[(vCount - vFree) & (vP - 1)]! : 0;
@@ -213,13 +217,13 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
     if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
     if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
     if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
-    if (tSb > cur) { stallStoreBuffer += tSb - cur; rSbLo[k] = cur; rSbHi[k] = tSb; cur = tSb; } else if (useSb) { rSbLo[k] = 0; rSbHi[k] = 0; }
+    if (tSb > cur) { stallStoreBuffer += tSb - cur; rg[kb + _SL] = cur; rg[kb + _SH] = tSb; cur = tSb; } else if (useSb) { rg[kb + _SL] = 0; rg[kb + _SH] = 0; }
     if (tRegs > cur) stallRegs += tRegs - cur;
 
     // ---- issue ----
     let ti = dd + 1;
     if (lastI > ti) ti = lastI;
-    const xi = rI[(j - iw) & PM]! + 1; if (xi > ti) ti = xi;
+    const xi = rg[((j - iw) & PM) * RS + _I] + 1; if (xi > ti) ti = xi;
     const rb = pc * kMAX_READS, nr = pcNReads[pc]!;
     for (let r = 0; r < nr; r++) { const x = regVis[pcReads[rb + r]!]!; if (x > ti) ti = x; }
     const un = pcUnits[pc]!;
@@ -270,7 +274,7 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
         p++;
       }
       lastAccept = tm;
-      rAccept[k] = tm;
+      rg[kb + _A] = tm;
       done = ready + l;
       vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
     } else {
@@ -289,7 +293,7 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
     // ---- retire ----
     let rr = vis;
     if (lastR > rr) rr = lastR;
-    const xr = rR[(j - rw) & PM]! + 1; if (xr > rr) rr = xr;
+    const xr = rg[((j - rw) & PM) * RS + _R] + 1; if (xr > rr) rr = xr;
     if (rr - lastR > stuck) throw stuckError(stuck, lastR + stuck + 1, j, pc);
 
     const w = pcWrite[pc]!;
@@ -299,9 +303,8 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
     else if ((info & kWV) !== 0) { vRet[vCount & (vP - 1)] = rr; vCount++; }
     if (isMem) { lsqRet[memCount & (lsqP - 1)] = rr; memCount++; }
     if (toSb) sb.add(bAddr[q]!, size, bStride[q]!, bPieces[q]!, pc, rr);
-    rF[k] = f; rD[k] = dd; rI[k] = ti; rR[k] = rr;
-    rPool[k] = pcPool[pc]!;
-    rMemOp[k] = memOp ? 1 + level : 0;
+    rg[kb + _F] = f; rg[kb + _D] = dd; rg[kb + _I] = ti; rg[kb + _R] = rr;
+    rg[kb + _PO] = pcPool[pc]! * 16 + (memOp ? 1 + level : 0);
     if (obs !== undefined) obs.retired(j, pc, f, dd, ti, done, rr);
     lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
 
@@ -339,7 +342,7 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
 
 /** Settles the accounting after the last record and publishes the statistics. */
 function finish(fixed: Setup, v: Vars): void {
-  const { st, desc, n0, pcXReads, pcVReads, fw, fq, PM, rF, rD, useSb, sb, ops, pcCount, acct } = fixed;
+  const { st, desc, n0, pcXReads, pcVReads, fw, fq, PM, rg, useSb, sb, ops, pcCount, acct } = fixed;
   const {
     xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
     stallRob, stallSched, stallLsq, stallRegs, stallStoreBuffer, lastF, lastD, lastR, lastMisp, lastResume, j,
@@ -351,9 +354,9 @@ function finish(fixed: Setup, v: Vars): void {
   let end = 0;
   if (j > 0) {
     const L = j - 1;
-    const roomAt = L + 1 < fq ? 0 : rD[(L + 1 - fq) & PM]!; // first cycle the fetch queue has room again
+    const roomAt = L + 1 < fq ? 0 : rg[((L + 1 - fq) & PM) * RS + _D]; // first cycle the fetch queue has room again
     let fetchCnt = 1; // instructions fetched in the last fetch cycle (at most fetchWidth, all still in the ring)
-    while (fetchCnt < fw && fetchCnt <= L && rF[(L - fetchCnt) & PM] === lastF) fetchCnt++;
+    while (fetchCnt < fw && fetchCnt <= L && rg[((L - fetchCnt) & PM) * RS + _F] === lastF) fetchCnt++;
     if (!lastMisp && fetchCnt < fw && roomAt <= lastF) end = lastF;
     else {
       end = lastF + 1;
@@ -400,14 +403,7 @@ class CpiAccounting {
 
   constructor(
     private readonly cpi: Float64Array,
-    private readonly rD: Float64Array,
-    private readonly rI: Float64Array,
-    private readonly rR: Float64Array,
-    private readonly rPool: Int32Array,
-    private readonly rMemOp: Uint8Array,
-    private readonly rAccept: Float64Array,
-    private readonly rSbLo: Float64Array,
-    private readonly rSbHi: Float64Array,
+    private readonly rg: Float64Array,
     private readonly memCpi: Int32Array,
     private readonly sbCpi: number,
     private readonly PM: number,
@@ -440,23 +436,23 @@ class CpiAccounting {
 
   /** Adds `w` slots per cycle of [a, b) in which instruction `i` is (or is about to be) the oldest. */
   private addHead(i: number, a: number, b: number, w: number, bF: number): void {
-    const k = i & this.PM;
-    const di = this.rD[k]!, ii = this.rI[k]!;
-    this.addEmpty(a, b < di ? b : di, w, bF, this.rSbLo[k]!, this.rSbHi[k]!);
+    const k = (i & this.PM) * RS;
+    const di = this.rg[k + _D]!, ii = this.rg[k + _I]!;
+    this.addEmpty(a, b < di ? b : di, w, bF, this.rg[k + _SL]!, this.rg[k + _SH]!);
     if (a <= di && di < b) this.cpi[CPI_FRONTEND] += w; // dispatched this cycle
     let lo = a > di + 1 ? a : di + 1;
     let hi = b < ii ? b : ii;
-    if (hi > lo) this.cpi[CPI_UNIT0 + this.rPool[k]!] += (hi - lo) * w; // waits for a unit (its operands are retired)
+    if (hi > lo) this.cpi[CPI_UNIT0 + (this.rg[k + _PO]! >> 4)] += (hi - lo) * w; // waits for a unit (its operands are retired)
     lo = a > ii ? a : ii;
     if (b > lo) this.addIssued(k, lo, b, w);
   }
 
   /** Adds `w` slots per cycle of [a, b), a non-empty range in which instruction slot `k` has issued and not retired. */
   private addIssued(k: number, a: number, b: number, w: number): void {
-    const m = this.rMemOp[k]!;
+    const m = this.rg[k + _PO]! & 15;
     if (m === 0) { this.cpi[CPI_DEPENDENCY] += (b - a) * w; return; }
     // Until its last piece is accepted a memory instruction counts as waiting on the nearest level.
-    const acc = this.rAccept[k]!;
+    const acc = this.rg[k + _A]!;
     const mid = acc < a ? a : acc > b ? b : acc;
     if (mid > a) this.cpi[this.memCpi[0]!] += (mid - a) * w;
     if (b > mid) this.cpi[this.memCpi[m - 1]!] += (b - mid) * w;
@@ -465,8 +461,8 @@ class CpiAccounting {
   /** Settles the cycles up to instruction `i`'s retirement; every mispredicted branch up to i + fetchQueueSize - 1 must be queued. */
   account(i: number): void {
     const PM = this.PM;
-    const k = i & PM;
-    const ri = this.rR[k]!;
+    const k = (i & PM) * RS;
+    const ri = this.rg[k + _R]!;
     // Base slots are not counted here: summed over all cycles they are the instruction count (see finish).
     if (ri === this.cycT) { this.cycN++; return; }
     while (this.mqHead < this.mqTail && this.mqSeq[this.mqHead & PM]! < i) { this.lastRE = this.mqRE[this.mqHead & PM]!; this.mqHead++; }
@@ -476,10 +472,10 @@ class CpiAccounting {
     // time before.
     if (cT >= 0 && this.cycN < this.rw) {
       const w = this.rw - this.cycN;
-      const di = this.rD[k]!;
-      if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i), this.rSbLo[k]!, this.rSbHi[k]!);
+      const di = this.rg[k + _D]!;
+      if (cT < di) this.addEmpty(cT, cT + 1, w, this.laterBranchFetch(i), this.rg[k + _SL]!, this.rg[k + _SH]!);
       else if (cT === di) this.cpi[CPI_FRONTEND] += w;
-      else if (cT < this.rI[k]!) this.cpi[CPI_UNIT0 + this.rPool[k]!] += w;
+      else if (cT < this.rg[k + _I]!) this.cpi[CPI_UNIT0 + (this.rg[k + _PO]! >> 4)] += w;
       else this.addIssued(k, cT, cT + 1, w);
     }
     if (ri > cT + 1) this.addHead(i, cT + 1, ri, this.rw, this.laterBranchFetch(i));
@@ -490,7 +486,7 @@ class CpiAccounting {
   /** Fetch cycle of the first queued mispredicted branch at or after `i` if it was fetched before `i` dispatched, else infinity. */
   private laterBranchFetch(i: number): number {
     const h = this.mqHead & this.PM;
-    return this.mqHead < this.mqTail && this.mqF[h]! < this.rD[i & this.PM]! ? this.mqF[h]! : INF;
+    return this.mqHead < this.mqTail && this.mqF[h]! < this.rg[(i & this.PM) * RS + _D]! ? this.mqF[h]! : INF;
   }
 
   /** Settles the cycles after the last retirement up to `cycles` and turns slots into cycles. */

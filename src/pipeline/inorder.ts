@@ -129,10 +129,10 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
 
   const acct = new CpiAccounting(cpi, rg, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
   return {
-    c, st, mem, pred, obs, stuck, desc, n0, pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcWrite, thr,
-    uStart, uList, uPool, uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq,
-    pen, xFree, vFree, feDelay, PM, rg, hasLevels, useSb, sb,
-    lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, ops, pcCount, acct,
+    c, st, mem, pred, obs, stuck, desc, n0, pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcWrite, thr, uStart,
+    uList, uPool, uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree,
+    vFree, feDelay, PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis,
+    unitFree, poolBusy, ops, pcCount, acct,
   };
 }
 
@@ -162,10 +162,10 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
   const kMAX_READS = MAX_READS, kRETRY = RETRY;
   const kBRANCH = PC_BRANCH, kMEM = PC_MEM, kLOAD = PC_LOAD, kWX = PC_WRITES_X, kWV = PC_WRITES_V;
   const {
-    c, mem, pred, obs, stuck, desc, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool, uPipe,
-    pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree, vFree, feDelay,
-    PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet,
-    vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, pcCount, acct,
+    c, mem, pred, obs, stuck, desc, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool, uPipe, pcLat,
+    pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree, vFree, feDelay, PM, rg,
+    hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree, poolBusy, pcCount,
+    acct,
   } = fixed;
   let {
     memCount, xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches,

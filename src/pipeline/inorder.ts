@@ -387,9 +387,9 @@ function finish(fixed: Setup, v: Vars): void {
 
 /**
  * The CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window
- * (its own retirement cycle shared with what retires beside it), in retire slots. Kept out of
- * {@link runInOrder} so that function's hot locals are not captured by closures (V8 would then keep them in a
- * heap context and reload them after every call).
+ * (its own retirement cycle shared with what retires beside it), in retire slots. A class rather than closures
+ * inside {@link runBatch}: closures would capture that loop's hot locals, which V8 then keeps in a heap context
+ * and reloads after every call.
  */
 class CpiAccounting {
   /** Mispredicted branches queued (their sequence numbers, fetch cycles and redirect ends are in mq*). */

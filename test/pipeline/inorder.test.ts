@@ -78,6 +78,9 @@ const arbCore = fc
     mispredictPenaltyCycles: fc.integer({ min: 0, max: 12 }),
     vecPipelined: fc.boolean(),
     vecCount: fc.integer({ min: 1, max: 2 }),
+    // a second scalar ALU in a pool of its own: ties between equally busy units of different pools, broken by
+    // list order, show in the per-pool statistics
+    secondAlu: fc.boolean(),
     macLatency: fc.integer({ min: 1, max: 6 }),
     macThroughput: fc.integer({ min: 1, max: 3 }),
     branchPredictor: fc.constantFrom(
@@ -108,6 +111,7 @@ const arbCore = fc
       { name: 'mem', count: 2, classes: ['scalar-load', 'scalar-store', 'vec-load', 'vec-store'] },
       { name: 'vec', count: k.vecCount, pipelined: k.vecPipelined, classes: ['vec-logic', 'vec-shift', 'vec-popcnt', 'vec-alu', 'vec-mul', 'vec-mac', 'vec-dot8', 'vec-xdot', 'vec-mdot', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-reduce', 'vec-requant'] },
       { name: 'mp', count: 1, pipelined: false, classes: ['vec-mdot', 'vec-alu'] },
+      ...(k.secondAlu ? [{ name: 'alu2', count: 1, classes: ['scalar-alu' as const] }] : []),
     ],
     timing: {
       'scalar-mul': { latencyCycles: 3 },

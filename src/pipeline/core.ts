@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { MAX_READS, MEM_LOAD, REG_PP, TraceBuffer, type StaticInfo } from '../isa/trace.js';
+import { MAX_READS, REG_PP, TraceBuffer, type StaticInfo } from '../isa/trace.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from './config.js';
@@ -114,7 +114,7 @@ export class TimingCore {
       // runCycles returns after a bounded number of cycles, so that V8 compiles it as a function entered anew
       // (see runCycles); the state it carries is in v.
     }
-    finishCycles(fixed, v, s);
+    finishCycles(fixed, v);
     return new Report(this.core, this.stats);
   }
 }
@@ -128,14 +128,13 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
   const inOrder = c.model === 'inOrder';
 
   // Imported constants copied to locals: module bindings may be getters (tsx, bundlers) in the hot loop.
-  const kMAX_READS = MAX_READS, kMEM_LOAD = MEM_LOAD, kREG_PP = REG_PP, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
+  const kMAX_READS = MAX_READS, kREG_PP = REG_PP, kCPI_BASE = CPI_BASE, kCPI_BRANCH = CPI_BRANCH, kCPI_DEPENDENCY = CPI_DEPENDENCY, kCPI_FRONTEND = CPI_FRONTEND, kCPI_UNIT0 = CPI_UNIT0;
   const kPC_BRANCH = PC_BRANCH, kPC_MEM = PC_MEM, kPC_LOAD = PC_LOAD, kPC_WRITES_X = PC_WRITES_X, kPC_WRITES_V = PC_WRITES_V;
   // ---- per-program static facts (once per run) ----
   const desc = t.indexProgram(s);
   const sWrites = s.writes;
-  const sMem = s.mem;
   const facts = programFacts(s);
-  const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
+  const pcInfo = facts.info, pcNReads = facts.nReads, pcReads = facts.reads;
   const pcCount = new Float64Array(s.length); // retirements per PC; per-class and register-read counts come from it
   const lat = t.latency;
   const thr = t.throughput;
@@ -214,7 +213,6 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
   // Stat accumulators (published to the registry at the end).
   const cpi = st.cpiAcc;
   const poolBusy = st.poolBusyAcc;
-  const ops = st.opsAcc;
 
   // Store buffer (storeBufferSize > 0): a store takes an entry at dispatch, completes without touching
   // memory, and after it retires the drain writes it to memory in program order, in the memory stage after
@@ -233,15 +231,15 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
   const buf = new TraceBuffer(options.batch ?? 4096);
   const bPc = buf.pc, bAddr = buf.addr, bSize = buf.size, bStride = buf.stride, bPieces = buf.pieces, bTaken = buf.taken;
   return {
-    st, pred, obs, skipIdle, inOrder, kMAX_READS, kMEM_LOAD, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY,
-    kCPI_FRONTEND, kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, sMem,
-    pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap,
-    rPc, rDesc, rAddr, rSize, rStride, rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot,
-    rNSrc, rWake, rFetch, rReady, rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc,
-    memCpi, schedCap, sched, schedDesc, unitFree, descFreeAt, group, pcGroup, gStart, gCount, ready, readyQueues,
-    active, groupFreeAt, wakeHeap, depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, ops, sbSize, useSb, sb, rSb,
-    kCPI_SB, fetchWidth, dispatchWidth, issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize,
-    penalty, xFree, vFree, buf, bPc, bAddr, bSize, bStride, bPieces, bTaken, next,
+    st, facts, pred, obs, skipIdle, inOrder, kMAX_READS, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY, kCPI_FRONTEND,
+    kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, pcInfo, pcNReads,
+    pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride,
+    rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady,
+    rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched,
+    schedDesc, unitFree, descFreeAt, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap,
+    depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth, dispatchWidth,
+    issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree, buf, bPc, bAddr,
+    bSize, bStride, bPieces, bTaken, next,
   };
 }
 
@@ -263,7 +261,7 @@ function startCycleVars() {
     bufN: 0, bufPos: 0, streamDone: false, // records in the trace buffer, the next to fetch, end of stream seen
     instructions: 0, lastRetire: 0,
     // statistics, published at the end
-    xWrites: 0, vWrites: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, branches: 0, mispredicts: 0,
+    loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, branches: 0, mispredicts: 0,
     stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
   };
 }
@@ -280,21 +278,21 @@ const CYCLES_PER_CALL = 4096;
  */
 function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
   const {
-    pred, obs, skipIdle, inOrder, kMAX_READS, kMEM_LOAD, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY, kCPI_FRONTEND,
-    kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, sMem, pcInfo, pcNReads,
-    pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride,
-    rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady,
-    rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched,
-    schedDesc, unitFree, descFreeAt, group, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt,
-    wakeHeap, depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth,
-    dispatchWidth, issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree,
-    buf, bPc, bAddr, bSize, bStride, bPieces, bTaken, next,
+    pred, obs, skipIdle, inOrder, kMAX_READS, kCPI_BASE, kCPI_BRANCH, kCPI_DEPENDENCY, kCPI_FRONTEND, kCPI_UNIT0,
+    kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, pcInfo, pcNReads, pcReads, pcCount,
+    lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride, rPieces, rPiece,
+    rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady, rDispatch, rIssue,
+    producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched, schedDesc, unitFree,
+    descFreeAt, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap, depHead, rSeq, rGroup,
+    wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth, dispatchWidth, issueWidth,
+    retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree, buf, bPc, bAddr, bSize,
+    bStride, bPieces, bTaken, next,
   } = fixed;
   let {
-    schedLo, schedN, xWrites, vWrites, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob,
-    stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now,
-    headSeq, dispSeq, fetchSeq, headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt,
-    redirectEnd, instructions, lastRetire,
+    schedLo, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now, headSeq, dispSeq, fetchSeq,
+    headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt, redirectEnd, instructions,
+    lastRetire,
   } = v;
   let done = false;
   for (let iter = 0; iter < CYCLES_PER_CALL; iter++) {
@@ -306,8 +304,8 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
       const pc = rPc[slot]!;
       pcCount[pc]++;
       const ri = pcInfo[pc]!;
-      if ((ri & kPC_WRITES_X) !== 0) { xWrites++; xInFlight--; }
-      else if ((ri & kPC_WRITES_V) !== 0) { vWrites++; vInFlight--; }
+      if ((ri & kPC_WRITES_X) !== 0) xInFlight--;
+      else if ((ri & kPC_WRITES_V) !== 0) vInFlight--;
       if ((ri & kPC_MEM) !== 0) lsqN--;
       if (rSb[slot] === 1) sb.add(rAddr[slot]!, rSize[slot]!, rStride[slot]!, rPieces[slot]!, pc, now);
       if (obs !== undefined) obs.retired(headSeq, pc, rFetch[slot]!, rDispatch[slot]!, rIssue[slot]!, rDone[slot]!, now);
@@ -542,7 +540,6 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
     // ---------------- 5. fetch ----------------
     let fetched = 0;
     if (fetchResumeAt <= now) {
-      fetched = 0;
       while (fetched < fetchWidth && fetchSeq - dispSeq < fqSize) {
         if (bufPos >= bufN) {
           if (streamDone) break;
@@ -560,7 +557,7 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
           rStride[slot] = bStride[bufPos]!;
           const pieces = bPieces[bufPos]!;
           rPieces[slot] = pieces;
-          if (sMem[pc] === kMEM_LOAD) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
+          if ((pcInfo[pc]! & kPC_LOAD) !== 0) { loads++; loadBytes += size * pieces; } else { stores++; storeBytes += size * pieces; }
         }
         rFetch[slot] = now;
         rReady[slot] = now + feStages;
@@ -675,67 +672,31 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
       throw new Error(`core timing model stuck: no instruction retired for ${STUCK_CYCLES} cycles (cycle ${now}, ${instructions} retired, oldest in flight at pc ${headSeq < dispSeq ? rPc[headSlot] : -1})`);
     }
   }
-  v.schedLo = schedLo;
-  v.schedN = schedN;
-  v.xWrites = xWrites;
-  v.vWrites = vWrites;
-  v.loads = loads;
-  v.stores = stores;
-  v.loadBytes = loadBytes;
-  v.storeBytes = storeBytes;
-  v.branches = branches;
-  v.mispredicts = mispredicts;
-  v.stallRob = stallRob;
-  v.stallSched = stallSched;
-  v.stallLsq = stallLsq;
-  v.stallRegs = stallRegs;
-  v.stallFrontEnd = stallFrontEnd;
-  v.stallStoreBuffer = stallStoreBuffer;
-  v.sbTaken = sbTaken;
-  v.bufN = bufN;
-  v.bufPos = bufPos;
-  v.streamDone = streamDone;
-  v.now = now;
-  v.headSeq = headSeq;
-  v.dispSeq = dispSeq;
-  v.fetchSeq = fetchSeq;
-  v.headSlot = headSlot;
-  v.dispSlot = dispSlot;
-  v.fetchSlot = fetchSlot;
-  v.lsqN = lsqN;
-  v.xInFlight = xInFlight;
-  v.vInFlight = vInFlight;
-  v.fetchResumeAt = fetchResumeAt;
-  v.redirectEnd = redirectEnd;
-  v.instructions = instructions;
-  v.lastRetire = lastRetire;
+  Object.assign(v, {
+    schedLo, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now, headSeq, dispSeq, fetchSeq,
+    headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt, redirectEnd, instructions,
+    lastRetire,
+  } satisfies Partial<CycleVars>);
   return done;
 }
 
 /** Writes what is left in the store buffer and publishes the statistics. */
-function finishCycles(fixed: CycleSetup, v: CycleVars, s: StaticInfo): void {
+function finishCycles(fixed: CycleSetup, v: CycleVars): void {
   const {
-    st, desc, pcXReads, pcVReads, pcCount, memQ, cpi, ops, sb, retireWidth,
+    st, desc, facts, pcCount, memQ, cpi, sb, retireWidth,
   } = fixed;
   const {
-    xWrites, vWrites, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
     stallRegs, stallFrontEnd, stallStoreBuffer, now, instructions,
   } = v;
-  let xReads = 0, vReads = 0;
-
   // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do
   // not (a run ends at its last retirement).
   sb.until(INF);
   for (let i = 0; i < cpi.length; i++) cpi[i] = cpi[i]! / retireWidth;
-  for (let pc = 0; pc < s.length; pc++) {
-    const n = pcCount[pc]!;
-    if (n === 0) continue;
-    ops[desc[pc]!] += n;
-    xReads += n * pcXReads[pc]!;
-    vReads += n * pcVReads[pc]!;
-  }
+  const regs = st.addRetiredByPc(pcCount, desc, facts);
   st.publish({
-    cycles: now, instructions, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes,
+    cycles: now, instructions, ...regs, loads, stores, loadBytes, storeBytes,
     memAccesses: memQ.accesses + sb.accesses, retries: memQ.retries + sb.retries, memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
   });
 }

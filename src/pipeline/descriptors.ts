@@ -8,9 +8,8 @@
  *
  * @module
  */
-import { INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
+import { CLASS_ID, INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
 import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, type StaticInfo } from '../isa/trace.js';
-import { CLASS_ID } from '../isa/classes.js';
 import { NUM_WIDTH_KEYS, WIDTH_KEYS, widthKeyIndex, type CoreConfig } from './config.js';
 
 /** The descriptor table of one core configuration. */

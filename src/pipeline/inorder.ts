@@ -77,7 +77,7 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const desc = t.indexProgram(s);
   const n0 = s.length;
   const facts = programFacts(s);
-  const pcInfo = facts.info, pcXReads = facts.xReads, pcVReads = facts.vReads, pcNReads = facts.nReads, pcReads = facts.reads;
+  const pcInfo = facts.info, pcNReads = facts.nReads, pcReads = facts.reads;
   const pcWrite = s.writes;
   const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
   // Per PC, read through the descriptor once here instead of per instruction: latency, how many units may take
@@ -123,16 +123,15 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
 
   const cpi = st.cpiAcc; // in retire slots here; divided by retireWidth at the end
   const poolBusy = st.poolBusyAcc;
-  const ops = st.opsAcc;
   const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
 
 
   const acct = new CpiAccounting(cpi, rg, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
   return {
-    c, st, mem, pred, obs, stuck, desc, n0, pcInfo, pcXReads, pcVReads, pcNReads, pcReads, pcWrite, thr, uStart,
-    uList, uPool, uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree,
-    vFree, feDelay, PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis,
-    unitFree, poolBusy, ops, pcCount, acct,
+    c, st, mem, pred, obs, stuck, desc, facts, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool,
+    uPipe, pcLat, pcUnits, pcUnit, pcPool, pcOcc, fw, dw, iw, rw, fe, fq, rob, sch, lsq, pen, xFree, vFree,
+    feDelay, PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree,
+    poolBusy, pcCount, acct,
   };
 }
 
@@ -311,40 +310,18 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
     // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
     if (j - accounted >= fq) acct.account(accounted++);
   }
-  v.memCount = memCount;
-  v.xCount = xCount;
-  v.vCount = vCount;
-  v.loads = loads;
-  v.stores = stores;
-  v.loadBytes = loadBytes;
-  v.storeBytes = storeBytes;
-  v.memAccesses = memAccesses;
-  v.retries = retries;
-  v.branches = branches;
-  v.mispredicts = mispredicts;
-  v.stallRob = stallRob;
-  v.stallSched = stallSched;
-  v.stallLsq = stallLsq;
-  v.stallRegs = stallRegs;
-  v.stallFrontEnd = stallFrontEnd;
-  v.stallStoreBuffer = stallStoreBuffer;
-  v.lastF = lastF;
-  v.lastD = lastD;
-  v.lastI = lastI;
-  v.lastR = lastR;
-  v.fetchFloor = fetchFloor;
-  v.lastAccept = lastAccept;
-  v.lastMisp = lastMisp;
-  v.lastResume = lastResume;
-  v.j = j;
-  v.accounted = accounted;
+  Object.assign(v, {
+    memCount, xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
+    stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer, lastF, lastD, lastI, lastR,
+    fetchFloor, lastAccept, lastMisp, lastResume, j, accounted,
+  } satisfies Partial<Vars>);
 }
 
 /** Settles the accounting after the last record and publishes the statistics. */
 function finish(fixed: Setup, v: Vars): void {
-  const { st, desc, n0, pcXReads, pcVReads, fw, fq, PM, rg, useSb, sb, ops, pcCount, acct } = fixed;
+  const { st, desc, facts, fw, fq, PM, rg, useSb, sb, pcCount, acct } = fixed;
   const {
-    xCount, vCount, loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
+    loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
     stallRob, stallSched, stallLsq, stallRegs, stallStoreBuffer, lastF, lastD, lastR, lastMisp, lastResume, j,
   } = v;
   let { stallFrontEnd } = v;
@@ -370,17 +347,9 @@ function finish(fixed: Setup, v: Vars): void {
   acct.finish(cycles, j);
   stallFrontEnd += cycles - 1 - lastD;
 
-  let xReads = 0, vReads = 0;
-  for (let pc = 0; pc < n0; pc++) {
-    const cnt = pcCount[pc]!;
-    if (cnt === 0) continue;
-    ops[desc[pc]!] += cnt;
-    xReads += cnt * pcXReads[pc]!;
-    vReads += cnt * pcVReads[pc]!;
-  }
-  const xWrites = xCount, vWrites = vCount;
+  const regs = st.addRetiredByPc(pcCount, desc, facts);
   st.publish({
-    cycles, instructions: j, xReads, vReads, xWrites, vWrites, loads, stores, loadBytes, storeBytes, memAccesses: memAccesses + sb.accesses, retries: retries + sb.retries,
+    cycles, instructions: j, ...regs, loads, stores, loadBytes, storeBytes, memAccesses: memAccesses + sb.accesses, retries: retries + sb.retries,
     memRetryCycles: sb.retryCycles, branches, mispredicts, stallRob, stallSched, stallLsq, stallRegs, stallFrontEnd, stallStoreBuffer,
   });
 }

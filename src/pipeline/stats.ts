@@ -10,10 +10,11 @@
  * |---|---|
  * | base | (slots that retired an instruction) |
  * | dependency | is executing a non-memory operation, or waits for an operand from one |
- * | memory | is a load/store waiting for memory (including RETRY), or waits for an operand from one |
+ * | memory | is a load/store waiting for memory (including RETRY), or waits for an operand from one; with a memory that names its levels, one `memory.<level>` per level, by where the data came from |
  * | unit.<pool> | has its operands but every unit that could take it is busy |
  * | frontEnd | does not exist (ROB empty) or was just dispatched: the front end has not delivered |
  * | branchMispredict | does not exist because fetch is stopped by a mispredicted branch |
+ * | storeBuffer | does not exist because dispatch waits for a free store-buffer entry |
  *
  * The components add up to the cycle count. A full window (ROB, scheduler, LSQ, registers) is a symptom of a
  * blocked head, so it is counted apart, as dispatch stalls (`dispatch.stall.*`), not in the stack.
@@ -23,6 +24,7 @@
 import { INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
 import type { Counter, StatsRegistry } from '../stats/registry.js';
 import { NUM_WIDTH_KEYS, WIDTH_KEYS } from './config.js';
+import { PC_WRITES_V, PC_WRITES_X, type ProgramFacts } from './descriptors.js';
 
 /** CPI-stack component index: retired slots. */
 export const CPI_BASE = 0;
@@ -162,6 +164,25 @@ export class CoreStats {
 
   private poolCount(i: number): number {
     return this.poolCounts[i]!;
+  }
+
+  /**
+   * Adds a run's retirements per PC (`pcCount`, indexed like `desc` and `facts`) to the per-class operation
+   * counts and returns the register-file totals they imply. Both cores count retirements per PC in their loops
+   * and derive these once at the end, instead of counting each per retired instruction.
+   */
+  addRetiredByPc(pcCount: Float64Array, desc: Uint16Array, facts: ProgramFacts): { xReads: number; vReads: number; xWrites: number; vWrites: number } {
+    let xReads = 0, vReads = 0, xWrites = 0, vWrites = 0;
+    for (let pc = 0; pc < pcCount.length; pc++) {
+      const n = pcCount[pc]!;
+      if (n === 0) continue;
+      this.opsAcc[desc[pc]!] += n;
+      xReads += n * facts.xReads[pc]!;
+      vReads += n * facts.vReads[pc]!;
+      if ((facts.info[pc]! & PC_WRITES_X) !== 0) xWrites += n;
+      else if ((facts.info[pc]! & PC_WRITES_V) !== 0) vWrites += n;
+    }
+    return { xReads, vReads, xWrites, vWrites };
   }
 
   /** Adds a run's accumulators and totals to the registry's counters and clears the accumulators. */

@@ -134,6 +134,13 @@ function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigI
   return { stats: reg.toJSON(), timeline };
 }
 
+/** Runs both engines on fresh memories from `mem`, expects identical results, and returns a reader of the statistics. */
+function bothEngines(src: string, core: CoreConfigInput, mem: () => MemoryPort, batch: number): (name: string) => number {
+  const cycle = runWith('cycle', src, core, mem(), batch);
+  expect(runWith('auto', src, core, mem(), batch)).toEqual(cycle);
+  return (name) => (cycle.stats as Record<string, { value: number }>)[name]?.value ?? 0;
+}
+
 describe('in-order fast path against the cycle-by-cycle core', () => {
   it('gives identical statistics and timelines', () => {
     let mispredicted = 0, refused = 0, robStalls = 0, regStalls = 0, lsqStalls = 0, sbStalls = 0, sbCpi = 0;
@@ -146,10 +153,7 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
         fc.integer({ min: 3, max: 60 }),
         fc.integer({ min: 1, max: 64 }),
         (src, core, refuseEvery, missEvery, missLatency, batch) => {
-          const fast = runWith('auto', src, core, memory(refuseEvery, missEvery, missLatency), batch);
-          const cycle = runWith('cycle', src, core, memory(refuseEvery, missEvery, missLatency), batch);
-          expect(fast).toEqual(cycle);
-          const get = (k: string) => (cycle.stats as Record<string, { value: number }>)[k]?.value ?? 0;
+          const get = bothEngines(src, core, () => memory(refuseEvery, missEvery, missLatency), batch);
           mispredicted += get('core.branch.mispredicts') > 0 ? 1 : 0;
           refused += get('core.lsu.retries') > 0 ? 1 : 0;
           robStalls += get('core.dispatch.stall.robFull') > 0 ? 1 : 0;
@@ -183,10 +187,8 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
         fc.integer({ min: 3, max: 12 }),
         (src, core, rob, sbSize, refuseEvery) => {
           const k = { ...core, robSize: rob, schedulerSize: Math.min(rob, core.schedulerSize ?? rob), lsqSize: Math.min(rob, core.lsqSize ?? rob), storeBufferSize: sbSize };
-          const fast = runWith('auto', src, k, memory(refuseEvery, 2, 40), 8);
-          const cycle = runWith('cycle', src, k, memory(refuseEvery, 2, 40), 8);
-          expect(fast).toEqual(cycle);
-          sbCpi += ((cycle.stats as Record<string, { value: number }>)['core.cpiStack.storeBuffer']?.value ?? 0) > 0 ? 1 : 0;
+          const get = bothEngines(src, k, () => memory(refuseEvery, 2, 40), 8);
+          sbCpi += get('core.cpiStack.storeBuffer') > 0 ? 1 : 0;
         },
       ),
       { numRuns: 200, seed: 47 },
@@ -211,10 +213,7 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
   });
 
   it('gives identical results on an empty stream and on one instruction', () => {
-    for (const src of ['halt', 'add x1, x2, x3\nhalt']) {
-      const mem = () => memory(1000, 1, 3);
-      expect(runWith('auto', src, { model: 'inOrder' }, mem(), 4)).toEqual(runWith('cycle', src, { model: 'inOrder' }, mem(), 4));
-    }
+    for (const src of ['halt', 'add x1, x2, x3\nhalt']) bothEngines(src, { model: 'inOrder' }, () => memory(1000, 1, 3), 4);
     const prog = assemble('halt');
     const none = (run: TimingOptions['engine']) => {
       const reg = new StatsRegistry();

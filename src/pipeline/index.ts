@@ -20,7 +20,7 @@ export {
   type CoreConfigInput,
   type WidthKey,
 } from './config.js';
-export { DescriptorTable } from './descriptors.js';
+export { DescriptorTable, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts, type ProgramFacts } from './descriptors.js';
 export { StaticPredictor, BimodalPredictor, LoopPredictor, createPredictor, type BranchPredictor } from './predictor.js';
 export { TimingCore, simulateTiming, type TimingOptions, type RecordSource, type RetireObserver } from './core.js';
 export { CoreStats, classStatName, CPI_BASE, CPI_DEPENDENCY, CPI_MEMORY, CPI_FRONTEND, CPI_BRANCH, CPI_UNIT0, type RunTotals } from './stats.js';

@@ -101,14 +101,14 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   // ---- per-instruction times, in rings indexed by sequence number ----
   const P = ringSize(2 * Math.max(rob, fq, sch, fw, dw, iw, rw) + 4);
   const PM = P - 1;
-  // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
-  // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
   // One record of RS numbers per instruction, in one array (one map check and one base pointer for the JIT
   // instead of eight, and one cache line per instruction): fetch, dispatch, issue and retire cycles (_F, _D, _I,
   // _R); unit pool * 16 + memory op (_PO; memory op 0: not a memory access, else 1 + the level that served it);
   // the cycle its last piece was accepted (_A; until then it counts as level 0); the cycles its dispatch waited
   // for a store-buffer entry, [_SL, _SH).
   const rg = new Float64Array(P * RS);
+  // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
+  // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
   for (let i = 0; i < P; i++) rg[i * RS + _F] = -1;
   const hasLevels = mem.levelNames !== undefined;
   const useSb = c.storeBufferSize > 0;
@@ -124,8 +124,6 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const cpi = st.cpiAcc; // in retire slots here; divided by retireWidth at the end
   const poolBusy = st.poolBusyAcc;
   const pcCount = new Float64Array(n0); // retirements per PC: the per-instruction counters are derived from it at the end
-
-
   const acct = new CpiAccounting(cpi, rg, st.memoryCpiIndex, st.storeBufferCpi, PM, rw, mqSeq, mqF, mqRE);
   return {
     c, st, mem, pred, obs, stuck, desc, facts, pcInfo, pcNReads, pcReads, pcWrite, thr, uStart, uList, uPool,

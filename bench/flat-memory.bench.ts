@@ -10,7 +10,7 @@ import os from 'node:os';
 import { assemble, Executor, MemoryHierarchy, presetByName, resolveMemoryConfig, StatsRegistry, TimingCore } from 'mpsimd';
 import { mixedDotLoop } from './kernel-loop.js';
 
-if (!import.meta.resolve('mpsimd').includes('/dist/')) throw new Error('bench must import the built package (run with --tsconfig tsconfig.bench.json after npm run build)');
+if (!import.meta.resolve('mpsimd').includes('/dist/')) throw new Error(`bench must import the built package; got ${import.meta.resolve('mpsimd')} (run it with npm run bench, which builds the package and compiles the benchmarks)`);
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [1e6, 1e7] : [1e6, 1e8];

@@ -17,7 +17,7 @@ import { assemble, DescriptorTable, Executor, FixedLatencyMemory, MemoryHierarch
 import { mixedDotLoop } from './kernel-loop.js';
 
 // The figures must be those of the code users run: the built package, not the TypeScript sources.
-if (!import.meta.resolve('mpsimd').includes('/dist/')) throw new Error(`bench must import the built package; got ${import.meta.resolve('mpsimd')} (run with --tsconfig tsconfig.bench.json after npm run build)`);
+if (!import.meta.resolve('mpsimd').includes('/dist/')) throw new Error(`bench must import the built package; got ${import.meta.resolve('mpsimd')} (run it with npm run bench, which builds the package and compiles the benchmarks)`);
 
 const ITER = 20_000;
 const prog = assemble(mixedDotLoop(256, ITER, true));

@@ -66,7 +66,7 @@ describe('first-level fast hits', () => {
         const l1d = fast.h.level('l1d') as unknown as { fastHits: boolean };
         if (l1d.fastHits) hits += fast.stats.get('l1d.accesses') - fast.stats.get('l1d.misses');
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 53 },
     );
     // the generator must reach the short path often (hits in levels that allow it), or the comparison proves nothing
     expect(hits).toBeGreaterThan(2000);

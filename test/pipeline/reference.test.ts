@@ -1,8 +1,8 @@
 // The optimised scheduler (src/pipeline/core.ts) against the reference core kept in reference-core.ts (the
 // core before the optimisations): every statistic and every retired instruction's timeline must be
-// identical, on random programs (shared and single-unit pools, loads/stores, loops, branches), random cores
-// (both models, narrow and wide issue, small schedulers) and a memory whose latency varies and that refuses
-// some accesses.
+// identical, on random programs (loads/stores, loops, branches), random cores (both models, narrow and wide
+// issue, small schedulers, the default unit pools or pools whose classes overlap, so that unit groups share
+// units, with non-pipelined and slow units) and a memory whose latency varies and that refuses some accesses.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/isa/assembler.js';
@@ -26,6 +26,20 @@ const arbLine = fc.oneof(
 const arbProgram = fc
   .tuple(fc.array(arbLine, { minLength: 1, maxLength: 24 }), fc.integer({ min: 1, max: 8 }))
   .map(([ls, n]) => `li x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
+
+const VEC = ['vec-logic', 'vec-shift', 'vec-popcnt', 'vec-alu', 'vec-mul', 'vec-mac', 'vec-dot8', 'vec-xdot', 'vec-mdot', 'vec-fp', 'vec-fma', 'vec-permute', 'vec-reduce', 'vec-requant'] as const;
+// Groups of candidate units overlap: scalar-alu may go to 'alu' or 'mul', scalar-mul only to 'mul'; vec-alu to
+// 'vec' or 'st', vector stores to 'ld' or 'st'; 'mul' is not pipelined and vec-mul issues every 2 cycles.
+const OVERLAPPING = {
+  units: [
+    { name: 'alu', count: 2, classes: ['scalar-alu', 'branch', 'pattern', 'misc'] },
+    { name: 'mul', count: 1, classes: ['scalar-alu', 'scalar-mul'], pipelined: false },
+    { name: 'ld', count: 1, classes: ['scalar-load', 'scalar-store', 'vec-load', 'vec-store'] },
+    { name: 'st', count: 1, classes: ['vec-store', 'vec-alu'] },
+    { name: 'vec', count: 2, classes: [...VEC] },
+  ],
+  timing: { 'scalar-mul': { latencyCycles: 3 }, 'vec-mul': { latencyCycles: 4, reciprocalThroughputCycles: 2 }, 'vec-fma': { latencyCycles: 4 } },
+};
 
 function memory(missEvery: number, missLatency: number): MemoryPort {
   let calls = 0;
@@ -60,13 +74,15 @@ describe('optimised scheduler against the reference core', () => {
           dispatchWidth: fc.integer({ min: 1, max: 6 }),
           mispredictPenaltyCycles: fc.integer({ min: 0, max: 20 }),
           branchPredictor: fc.constantFrom({ kind: 'static' as const, policy: 'notTaken' as const }, { kind: 'bimodal' as const, entries: 16 }),
+          pools: fc.constantFrom('default', 'overlapping'),
         }),
         fc.integer({ min: 2, max: 64 }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 3, max: 200 }),
         fc.boolean(),
         (src, k, sched, missEvery, missLatency, skip) => {
-          const core = { ...k, schedulerSize: Math.min(k.robSize, sched), lsqSize: Math.min(k.robSize, 16) };
+          const { pools, ...rest } = k;
+          const core = { ...rest, ...(pools === 'overlapping' ? OVERLAPPING : {}), schedulerSize: Math.min(k.robSize, sched), lsqSize: Math.min(k.robSize, 16) };
           expect(runWith(simulateTiming, src, core, missEvery, missLatency, skip)).toEqual(
             runWith(referenceSimulateTiming, src, core, missEvery, missLatency, skip),
           );

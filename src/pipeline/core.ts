@@ -19,8 +19,8 @@
  *
  * In-flight instructions live in one ring of typed arrays (slot = sequence number modulo its capacity);
  * the per-cycle loop allocates nothing and touches no strings. The in-order core is normally computed one
- * instruction at a time by src/pipeline/inorder.ts, with identical results; this loop is its reference
- * (`engine: 'cycle'`).
+ * instruction at a time, in WebAssembly (src/pipeline/inorder-wasm.ts) or JavaScript (src/pipeline/inorder.ts),
+ * with identical results; this loop is their reference (`engine: 'cycle'`).
  *
  * @module
  */
@@ -33,6 +33,7 @@ import { createPredictor, type BranchPredictor } from './predictor.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
 import { runInOrder } from './inorder.js';
+import { runInOrderWasm } from './inorder-wasm.js';
 import { ReadyQueues, SlotHeap } from './queues.js';
 import { StoreDrain } from './store-buffer.js';
 
@@ -59,10 +60,11 @@ export interface TimingOptions {
   readonly skipIdleCycles?: boolean;
   /**
    * How the in-order core is computed (the out-of-order core is always cycle by cycle). `auto` (default):
-   * one instruction at a time (src/pipeline/inorder.ts, several times faster); `cycle`: cycle by cycle, the
-   * reference it is tested against. Both give identical statistics and timelines.
+   * one instruction at a time, compiled to WebAssembly (src/pipeline/inorder-wasm.ts); `js`: the same in
+   * JavaScript (src/pipeline/inorder.ts), the reference the WebAssembly loop is tested against; `cycle`: cycle
+   * by cycle, the reference both are tested against. All give identical statistics and timelines.
    */
-  readonly engine?: 'auto' | 'cycle';
+  readonly engine?: 'auto' | 'js' | 'cycle';
 }
 
 /** Returns the next batch of records in `buf` and their count (0 at the end), like `Executor.runBatch`. */
@@ -100,12 +102,11 @@ export class TimingCore {
 
   /** Runs the whole stream through the core and returns the report. */
   run(s: StaticInfo, next: RecordSource): Report {
-    if (this.core.model === 'inOrder' && (this.options.engine ?? 'auto') === 'auto') {
-      runInOrder(
-        { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, stuckCycles: STUCK_CYCLES },
-        s,
-        next,
-      );
+    const engine = this.options.engine ?? 'auto';
+    if (this.core.model === 'inOrder' && engine !== 'cycle') {
+      const ctx = { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, stuckCycles: STUCK_CYCLES };
+      if (engine === 'js') runInOrder(ctx, s, next);
+      else runInOrderWasm(ctx, s, next);
       return new Report(this.core, this.stats);
     }
     const fixed = setUpCycles(this.core, this.table, this.stats, this.memory, this.predictor, this.options, s, next);

@@ -58,7 +58,7 @@ export function runInOrder(ctx: InOrderContext, s: StaticInfo, next: RecordSourc
     if (n === 0) break;
     runBatch(fixed, v, buf, n);
   }
-  finish(fixed, v);
+  finishInOrder(fixed, v);
 }
 
 /** What stays fixed during a run: configuration, per-PC facts and the arrays the core works in. */
@@ -79,18 +79,9 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const facts = programFacts(s);
   const pcInfo = facts.info, pcNReads = facts.nReads, pcReads = facts.reads;
   const pcWrite = s.writes;
-  const lat = t.latency, thr = t.throughput, uStart = t.unitsStart, uCount = t.unitsCount, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
-  // Per PC, read through the descriptor once here instead of per instruction: latency, how many units may take
-  // it, the first of them, that unit's pool, and the cycles an issue occupies it.
+  const thr = t.throughput, uStart = t.unitsStart, uList = t.unitList, uPool = t.unitPool, uPipe = t.unitPipelined;
   const pcLat = new Float64Array(n0), pcUnits = new Int32Array(n0), pcUnit = new Int32Array(n0), pcPool = new Int32Array(n0), pcOcc = new Float64Array(n0);
-  for (let pc = 0; pc < n0; pc++) {
-    const d = desc[pc]!, u = uList[uStart[d]!]!, l = lat[d]!;
-    pcLat[pc] = l;
-    pcUnits[pc] = uCount[d]!;
-    pcUnit[pc] = u;
-    pcPool[pc] = uPool[u]!;
-    pcOcc[pc] = uPipe[u] === 1 ? thr[d]! : l > thr[d]! ? l : thr[d]!;
-  }
+  fillPerPc(t, desc, pcLat, pcUnits, pcUnit, pcPool, pcOcc);
 
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
   const fe = c.frontEndStages, fq = c.fetchQueueSize, rob = c.robSize, sch = c.schedulerSize, lsq = c.lsqSize;
@@ -99,7 +90,7 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   const feDelay = fe > 1 ? fe : 1; // fetched in cycle t, dispatchable from t + max(1, frontEndStages)
 
   // ---- per-instruction times, in rings indexed by sequence number ----
-  const P = ringSize(2 * Math.max(rob, fq, sch, fw, dw, iw, rw) + 4);
+  const P = ringLength(c);
   const PM = P - 1;
   // One record of RS numbers per instruction, in one array (one map check and one base pointer for the JIT
   // instead of eight, and one cache line per instruction): fetch, dispatch, issue and retire cycles (_F, _D, _I,
@@ -107,9 +98,7 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
   // the cycle its last piece was accepted (_A; until then it counts as level 0); the cycles its dispatch waited
   // for a store-buffer entry, [_SL, _SH).
   const rg = new Float64Array(P * RS);
-  // Filled so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
-  // F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
-  for (let i = 0; i < P; i++) rg[i * RS + _F] = -1;
+  initRing(rg);
   const hasLevels = mem.levelNames !== undefined;
   const useSb = c.storeBufferSize > 0;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), stuck);
@@ -131,6 +120,38 @@ function setUp(ctx: InOrderContext, s: StaticInfo) {
     feDelay, PM, rg, hasLevels, useSb, sb, lsqP, xP, vP, lsqRet, xRet, vRet, mqSeq, mqF, mqRE, regVis, unitFree,
     poolBusy, pcCount, acct,
   };
+}
+
+/**
+ * Per PC, read through the descriptor once per run instead of per instruction: latency, how many units may take
+ * it, the first of them, that unit's pool, and the cycles an issue occupies it. Also used by inorder-wasm.ts.
+ */
+export function fillPerPc(t: DescriptorTable, desc: Uint16Array, pcLat: Float64Array, pcUnits: Int32Array, pcUnit: Int32Array, pcPool: Int32Array, pcOcc: Float64Array): void {
+  for (let pc = 0; pc < desc.length; pc++) {
+    const d = desc[pc]!, u = t.unitList[t.unitsStart[d]!]!, l = t.latency[d]!, th = t.throughput[d]!;
+    pcLat[pc] = l;
+    pcUnits[pc] = t.unitsCount[d]!;
+    pcUnit[pc] = u;
+    pcPool[pc] = t.unitPool[u]!;
+    pcOcc[pc] = t.unitPipelined[u] === 1 ? th : l > th ? l : th;
+  }
+}
+
+/** Instructions the ring of records holds (a power of two): twice the deepest look-back, and some. */
+export function ringLength(c: CoreConfig): number {
+  return ringSize(2 * Math.max(c.robSize, c.fetchQueueSize, c.schedulerSize, c.fetchWidth, c.dispatchWidth, c.issueWidth, c.retireWidth) + 4);
+}
+
+/** Numbers per record in the ring. */
+export const RECORD_SIZE = RS;
+
+/**
+ * Fills the ring so that the instructions before the first impose nothing (no `j >= width` tests in the loop):
+ * F = -1 (F + 1 = 0), D = I = R = 0 (every later time is at least 1).
+ */
+export function initRing(rg: Float64Array): void {
+  rg.fill(0);
+  for (let i = 0; i < rg.length; i += RS) rg[i + _F] = -1;
 }
 
 /** The variables the loop carries from one batch to the next. */
@@ -315,8 +336,20 @@ function runBatch(fixed: Setup, v: Vars, buf: TraceBuffer, n: number): void {
   } satisfies Partial<Vars>);
 }
 
+/** What {@link finishInOrder} reads of a run's setup: the JavaScript loop's, or the WebAssembly one's (inorder-wasm.ts). */
+export type FinishSetup = Pick<Setup, 'st' | 'desc' | 'facts' | 'fw' | 'fq' | 'PM' | 'rg' | 'useSb' | 'sb' | 'pcCount'> & {
+  readonly acct: Pick<CpiAccounting, 'account' | 'finish'>;
+};
+
+/** What {@link finishInOrder} reads of the carried variables. */
+export type FinishVars = Pick<
+  Vars,
+  | 'loads' | 'stores' | 'loadBytes' | 'storeBytes' | 'memAccesses' | 'retries' | 'branches' | 'mispredicts' | 'stallRob' | 'stallSched'
+  | 'stallLsq' | 'stallRegs' | 'stallFrontEnd' | 'stallStoreBuffer' | 'lastF' | 'lastD' | 'lastR' | 'lastMisp' | 'lastResume' | 'j' | 'accounted'
+>;
+
 /** Settles the accounting after the last record and publishes the statistics. */
-function finish(fixed: Setup, v: Vars): void {
+export function finishInOrder(fixed: FinishSetup, v: FinishVars): void {
   const { st, desc, facts, fw, fq, PM, rg, useSb, sb, pcCount, acct } = fixed;
   const {
     loads, stores, loadBytes, storeBytes, memAccesses, retries, branches, mispredicts,
@@ -471,6 +504,6 @@ class CpiAccounting {
   }
 }
 
-function stuckError(stuck: number, cycle: number, retired: number, pc: number): Error {
+export function stuckError(stuck: number, cycle: number, retired: number, pc: number): Error {
   return new Error(`core timing model stuck: no instruction retired for ${stuck} cycles (cycle ${cycle}, ${retired} retired, oldest in flight at pc ${pc})`);
 }

@@ -1,5 +1,6 @@
-// The in-order core is computed instruction by instruction (src/pipeline/inorder.ts); the cycle-by-cycle
-// core is its reference. Every statistic (CPI stack, dispatch stalls, unit busy cycles, memory counters) and
+// The in-order core is computed instruction by instruction, in WebAssembly by default (src/pipeline/inorder-wasm.ts,
+// engine 'auto') and in JavaScript (src/pipeline/inorder.ts, engine 'js'); the cycle-by-cycle core is the
+// reference of both. Every statistic (CPI stack, dispatch stalls, unit busy cycles, memory counters) and
 // every retired instruction's timeline must be identical, over random programs and random settings of every
 // field the in-order core reads: widths, front-end depth and queue, ROB, scheduler, LSQ, physical registers,
 // shared and non-pipelined units, per-width latencies, predictors, and a memory that refuses accesses.
@@ -134,10 +135,11 @@ function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigI
   return { stats: reg.toJSON(), timeline };
 }
 
-/** Runs both engines on fresh memories from `mem`, expects identical results, and returns a reader of the statistics. */
+/** Runs every engine on fresh memories from `mem`, expects identical results, and returns a reader of the statistics. */
 function bothEngines(src: string, core: CoreConfigInput, mem: () => MemoryPort, batch: number): (name: string) => number {
   const cycle = runWith('cycle', src, core, mem(), batch);
   expect(runWith('auto', src, core, mem(), batch)).toEqual(cycle);
+  expect(runWith('js', src, core, mem(), batch)).toEqual(cycle);
   return (name) => (cycle.stats as Record<string, { value: number }>)[name]?.value ?? 0;
 }
 
@@ -221,5 +223,6 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
       return reg.toJSON();
     };
     expect(none('auto')).toEqual(none('cycle'));
+    expect(none('js')).toEqual(none('cycle'));
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * The in-order core's loop compiled to WebAssembly: what {@link TimingCore} runs for `model: 'inOrder'` by
+ * default. src/pipeline/wasm/inorder.as.ts is src/pipeline/inorder.ts's `runBatch` and CPI accounting in
+ * AssemblyScript; this module lays out one run's arrays in the WebAssembly module's memory, binds the memory
+ * port, branch predictor, observer and store buffer as imports, feeds it the records, and settles the run with
+ * inorder.ts's own `finishInOrder`. The JavaScript loop stays (engine `js`), and with the cycle-by-cycle core
+ * (engine `cycle`) it is the reference: test/pipeline/inorder.test.ts checks that all three give identical
+ * statistics and timelines on random programs, cores and memories.
+ *
+ * Why: the same loop runs about 1.5 times as fast in WebAssembly (an array access there is one load, without
+ * the map, length and base-pointer checks V8 makes on a typed array); see docs/pipeline.md#speed.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import type { RecordSource } from './core.js';
+import { programFacts } from './descriptors.js';
+import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, ringLength, stuckError } from './inorder.js';
+import { ringSize } from './queues.js';
+import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
+import { StoreDrain } from './store-buffer.js';
+
+/**
+ * The part of the WebAssembly JavaScript API used here. Node has it; this project's type libraries (ES2023,
+ * @types/node 20) do not declare it, and a global declaration would leak into users' types.
+ */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, (...args: number[]) => unknown>>) => { readonly exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** What the compiled module exports (src/pipeline/wasm/inorder.as.ts); globals are read through `value`. */
+interface InOrderExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  reset(): void;
+  alloc(bytes: number): number;
+  init(a: number, n: number, x: number): void;
+  runBatch(n: number): void;
+  account(i: number): void;
+  finishAccounting(cycles: number, retired: number, nCpi: number): void;
+  readonly [name: string]: unknown;
+}
+
+let compiled: object | null = null;
+
+/** The compiled module, read once per process (from src/ under the tests, from dist/ when built). */
+function wasmModule(): object {
+  if (compiled === null) {
+    const url = new URL('./wasm/inorder.wasm', import.meta.url);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(url);
+    } catch (e) {
+      throw new Error(`the in-order core's WebAssembly module is missing (${url.pathname}): run 'npm run build:wasm' (${(e as Error).message})`);
+    }
+    compiled = new WA.Module(bytes);
+  }
+  return compiled;
+}
+
+/** Runs the whole stream through the in-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
+export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
+  const c = ctx.core, t = ctx.table, st = ctx.stats, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
+  const n0 = s.length;
+  const desc = t.indexProgram(s);
+  const facts = programFacts(s);
+  const useSb = c.storeBufferSize > 0;
+  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
+  const hasLevels = mem.levelNames !== undefined;
+
+  let levelSlot = new Int32Array(1); // replaced by its place in the module's memory below
+  const imports = {
+    env: {
+      // The served level goes into memory the loop reads, rather than through a second call across the boundary.
+      access: hasLevels
+        ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
+            const r = mem.access(addr, size, kind, cycle, pc);
+            levelSlot[0] = mem.lastLevel!;
+            return r;
+          }
+        : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
+      predict: (pc: number, taken: number) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
+      observe: (seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r),
+      sbUntil: (limit: number) => sb.until(limit),
+      sbFreedAt: (idx: number) => sb.freedAt(idx),
+      sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
+      sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
+      stuck: (cycle: number, retired: number, pc: number) => {
+        throw stuckError(ctx.stuckCycles, cycle, retired, pc);
+      },
+    },
+  };
+  const w = new WA.Instance(wasmModule(), imports).exports as InOrderExports;
+
+  // ---- the run's arrays, in the module's memory ----
+  const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
+  const fq = c.fetchQueueSize, rob = c.robSize, sch = c.schedulerSize, lsq = c.lsqSize;
+  const xFree = c.physScalarRegs - 32, vFree = c.physVectorRegs - 32;
+  const P = ringLength(c);
+  const lsqP = ringSize(lsq), xP = ringSize(xFree), vP = ringSize(vFree);
+  const batch = ctx.batch;
+  const nCpi = st.cpiAcc.length;
+  // Every allocation first, then the views: a view is invalidated when the memory grows.
+  const plan: [string, 1 | 4 | 8, number][] = [
+    ['pcInfo', 1, n0], ['pcNReads', 4, n0], ['pcReads', 4, n0 * MAX_READS], ['pcWrite', 4, n0], ['desc', 4, n0],
+    ['pcLat', 8, n0], ['pcUnits', 4, n0], ['pcUnit', 4, n0], ['pcPool', 4, n0], ['pcOcc', 8, n0],
+    ['thr', 4, t.throughput.length], ['uStart', 4, t.unitsStart.length], ['uList', 4, t.unitList.length], ['uPool', 4, t.unitPool.length], ['uPipe', 1, t.unitPipelined.length],
+    ['rg', 8, P * RECORD_SIZE], ['regVis', 8, REG_PP + 8], ['unitFree', 8, t.numUnits], ['poolBusy', 8, st.poolBusyAcc.length], ['pcCount', 8, n0],
+    ['lsqRet', 8, lsqP], ['xRet', 8, xP], ['vRet', 8, vP], ['mqSeq', 8, P], ['mqF', 8, P], ['mqRE', 8, P],
+    ['cpi', 8, nCpi], ['memCpi', 4, st.memoryCpiIndex.length],
+    ['bPc', 4, batch], ['bAddr', 4, batch], ['bSize', 4, batch], ['bStride', 4, batch], ['bPieces', 4, batch], ['bTaken', 1, batch],
+    ['levelSlot', 4, 1],
+  ];
+  // init() reads the pointers in this order, at fixed offsets: the count guards against the two lists drifting.
+  const expected = (w['POINTER_COUNT'] as { value: number }).value;
+  if (plan.length !== expected) throw new Error(`inorder.wasm reads ${expected} array pointers, this file lays out ${plan.length}: rebuild it (npm run build:wasm) or align the two lists`);
+  w.reset();
+  const at = plan.map(([, size, n]) => w.alloc(Math.max(1, size * n)));
+  const pa = w.alloc(4 * plan.length), na = w.alloc(4 * 24), xa = w.alloc(8 * 4);
+  const buffer = w.memory.buffer;
+  const v = new Map<string, Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>();
+  plan.forEach(([name, size, n], k) => v.set(name, size === 8 ? new Float64Array(buffer, at[k], n) : size === 4 ? new Int32Array(buffer, at[k], n) : new Uint8Array(buffer, at[k], n)));
+  const f64 = (name: string) => v.get(name) as Float64Array<ArrayBuffer>;
+  const i32 = (name: string) => v.get(name) as Int32Array<ArrayBuffer>;
+  const u8 = (name: string) => v.get(name) as Uint8Array<ArrayBuffer>;
+
+  levelSlot = i32('levelSlot');
+  u8('pcInfo').set(facts.info);
+  i32('pcNReads').set(facts.nReads);
+  i32('pcReads').set(facts.reads);
+  i32('pcWrite').set(s.writes);
+  i32('desc').set(desc);
+  fillPerPc(t, desc, f64('pcLat'), i32('pcUnits'), i32('pcUnit'), i32('pcPool'), f64('pcOcc'));
+  i32('thr').set(t.throughput);
+  i32('uStart').set(t.unitsStart);
+  i32('uList').set(t.unitList);
+  i32('uPool').set(t.unitPool);
+  u8('uPipe').set(t.unitPipelined);
+  const rg = f64('rg');
+  initRing(rg);
+  i32('memCpi').set(st.memoryCpiIndex);
+  new Int32Array(buffer, pa, plan.length).set(at);
+  new Int32Array(buffer, na, 24).set([
+    fw, dw, iw, rw, fq, rob, sch, lsq, xFree, vFree, c.storeBufferSize, P - 1, lsqP - 1, xP - 1, vP - 1,
+    hasLevels ? 1 : 0, useSb ? 1 : 0, obs !== undefined ? 1 : 0,
+    CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, st.storeBufferCpi,
+  ]);
+  new Float64Array(buffer, xa, 4).set([c.frontEndStages, c.frontEndStages > 1 ? c.frontEndStages : 1, c.mispredictPenaltyCycles, ctx.stuckCycles]);
+  w.init(pa, na, xa);
+
+  // ---- the stream ----
+  const buf = new TraceBuffer(batch);
+  const bPc = i32('bPc'), bAddr = i32('bAddr'), bSize = i32('bSize');
+  const bStride = i32('bStride'), bPieces = i32('bPieces'), bTaken = u8('bTaken');
+  for (;;) {
+    const n = next(buf);
+    if (n === 0) break;
+    bPc.set(buf.pc.subarray(0, n));
+    bAddr.set(buf.addr.subarray(0, n));
+    bSize.set(buf.size.subarray(0, n));
+    bStride.set(buf.stride.subarray(0, n));
+    bPieces.set(buf.pieces.subarray(0, n));
+    bTaken.set(buf.taken.subarray(0, n));
+    w.runBatch(n);
+  }
+
+  // ---- settle, with the JavaScript core's own end of run ----
+  const g = (name: string) => (w[name] as { value: number }).value;
+  const cpi = f64('cpi'), poolBusy = f64('poolBusy');
+  finishInOrder(
+    {
+      st, desc, facts, fw, fq, PM: P - 1, rg, useSb, sb, pcCount: f64('pcCount'),
+      acct: {
+        account: (i: number) => w.account(i),
+        finish: (cycles: number, retired: number) => {
+          w.finishAccounting(cycles, retired, nCpi);
+          for (let i = 0; i < nCpi; i++) st.cpiAcc[i] = st.cpiAcc[i]! + cpi[i]!;
+          for (let i = 0; i < poolBusy.length; i++) st.poolBusyAcc[i] = st.poolBusyAcc[i]! + poolBusy[i]!;
+        },
+      },
+    },
+    {
+      loads: g('loads'), stores: g('stores'), loadBytes: g('loadBytes'), storeBytes: g('storeBytes'), memAccesses: g('memAccesses'),
+      retries: g('retries'), branches: g('branches'), mispredicts: g('mispredicts'), stallRob: g('stallRob'), stallSched: g('stallSched'),
+      stallLsq: g('stallLsq'), stallRegs: g('stallRegs'), stallFrontEnd: g('stallFrontEnd'), stallStoreBuffer: g('stallStoreBuffer'),
+      lastF: g('lastF'), lastD: g('lastD'), lastR: g('lastR'), lastMisp: g('lastMisp') !== 0, lastResume: g('lastResume'), j: g('j'), accounted: g('accounted'),
+    },
+  );
+}

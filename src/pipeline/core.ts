@@ -18,9 +18,11 @@
  * is ready at (memory's answer) + L. A run's cycle count is the index of the last cycle plus one.
  *
  * In-flight instructions live in one ring of typed arrays (slot = sequence number modulo its capacity);
- * the per-cycle loop allocates nothing and touches no strings. The in-order core is normally computed one
- * instruction at a time, in WebAssembly (src/pipeline/inorder-wasm.ts) or JavaScript (src/pipeline/inorder.ts),
- * with identical results; this loop is their reference (`engine: 'cycle'`).
+ * the per-cycle loop allocates nothing and touches no strings. By default both cores run compiled to
+ * WebAssembly: the out-of-order core is this loop in src/pipeline/wasm/ooo.as.ts (src/pipeline/ooo-wasm.ts),
+ * and the in-order core is computed one instruction at a time (src/pipeline/inorder-wasm.ts, or in JavaScript
+ * src/pipeline/inorder.ts). This loop, in JavaScript, is the reference of both (`engine: 'js'` out of order,
+ * `engine: 'cycle'` in order), with identical results.
  *
  * @module
  */
@@ -34,6 +36,7 @@ import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT
 import { Report } from './report.js';
 import { runInOrder } from './inorder.js';
 import { runInOrderWasm } from './inorder-wasm.js';
+import { runOutOfOrderWasm } from './ooo-wasm.js';
 import { ReadyQueues, SlotHeap } from './queues.js';
 import { StoreDrain } from './store-buffer.js';
 
@@ -59,10 +62,11 @@ export interface TimingOptions {
    */
   readonly skipIdleCycles?: boolean;
   /**
-   * How the in-order core is computed (the out-of-order core is always cycle by cycle). `auto` (default):
-   * one instruction at a time, compiled to WebAssembly (src/pipeline/inorder-wasm.ts); `js`: the same in
-   * JavaScript (src/pipeline/inorder.ts), the reference the WebAssembly loop is tested against; `cycle`: cycle
-   * by cycle, the reference both are tested against. All give identical statistics and timelines.
+   * Which implementation computes the core; all give identical statistics and timelines (tested). `auto`
+   * (default): compiled to WebAssembly, the in-order core one instruction at a time (src/pipeline/inorder-wasm.ts)
+   * and the out-of-order core cycle by cycle (src/pipeline/ooo-wasm.ts); `js`: the same in JavaScript
+   * (src/pipeline/inorder.ts, and the cycle loop of this file), the references the WebAssembly loops are
+   * tested against; `cycle`: this file's cycle loop for both models, the in-order core's reference.
    */
   readonly engine?: 'auto' | 'js' | 'cycle';
 }
@@ -107,6 +111,14 @@ export class TimingCore {
       const ctx = { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, stuckCycles: STUCK_CYCLES };
       if (engine === 'js') runInOrder(ctx, s, next);
       else runInOrderWasm(ctx, s, next);
+      return new Report(this.core, this.stats);
+    }
+    if (this.core.model === 'outOfOrder' && engine === 'auto') {
+      runOutOfOrderWasm(
+        { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, skipIdleCycles: this.options.skipIdleCycles ?? true, stuckCycles: STUCK_CYCLES },
+        s,
+        next,
+      );
       return new Report(this.core, this.stats);
     }
     const fixed = setUpCycles(this.core, this.table, this.stats, this.memory, this.predictor, this.options, s, next);

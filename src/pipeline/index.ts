@@ -1,7 +1,7 @@
 /**
  * The cycle-approximate core timing model: configuration, descriptor table, branch predictors, the
- * in-order and out-of-order core (the in-order loop also compiled to WebAssembly, from wasm/inorder.as.ts),
- * its statistics and report.
+ * in-order and out-of-order core (both also compiled to WebAssembly, from wasm/*.as.ts, and run that way by
+ * default), its statistics and report.
  *
  * @module
  */

@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import type { RecordSource } from './core.js';
 import { programFacts } from './descriptors.js';
@@ -20,44 +19,13 @@ import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, r
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { StoreDrain } from './store-buffer.js';
+import { type CoreModule, instantiate, layOut, type ElementSize } from './wasm-module.js';
 
-/**
- * The part of the WebAssembly JavaScript API used here. Node has it; this project's type libraries (ES2023,
- * @types/node 20) do not declare it, and a global declaration would leak into users' types.
- */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, (...args: number[]) => unknown>>) => { readonly exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** What the compiled module exports (src/pipeline/wasm/inorder.as.ts); globals are read through `value`. */
-interface InOrderExports {
-  readonly memory: { readonly buffer: ArrayBuffer };
-  reset(): void;
-  alloc(bytes: number): number;
-  init(a: number, n: number, x: number): void;
+/** What src/pipeline/wasm/inorder.as.ts exports besides the common functions. */
+interface InOrderModule extends CoreModule {
   runBatch(n: number): void;
   account(i: number): void;
   finishAccounting(cycles: number, retired: number, nCpi: number): void;
-  readonly [name: string]: unknown;
-}
-
-let compiled: object | null = null;
-
-/** The compiled module, read once per process (from src/ under the tests, from dist/ when built). */
-function wasmModule(): object {
-  if (compiled === null) {
-    const url = new URL('./wasm/inorder.wasm', import.meta.url);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(url);
-    } catch (e) {
-      throw new Error(`the in-order core's WebAssembly module is missing (${url.pathname}): run 'npm run build:wasm' (${(e as Error).message})`);
-    }
-    compiled = new WA.Module(bytes);
-  }
-  return compiled;
 }
 
 /** Runs the whole stream through the in-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
@@ -71,28 +39,25 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
   const hasLevels = mem.levelNames !== undefined;
 
   let levelSlot = new Int32Array(1); // replaced by its place in the module's memory below
-  const imports = {
-    env: {
-      // The served level goes into memory the loop reads, rather than through a second call across the boundary.
-      access: hasLevels
-        ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
-            const r = mem.access(addr, size, kind, cycle, pc);
-            levelSlot[0] = mem.lastLevel!;
-            return r;
-          }
-        : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
-      predict: (pc: number, taken: number) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
-      observe: (seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r),
-      sbUntil: (limit: number) => sb.until(limit),
-      sbFreedAt: (idx: number) => sb.freedAt(idx),
-      sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
-      sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
-      stuck: (cycle: number, retired: number, pc: number) => {
-        throw stuckError(ctx.stuckCycles, cycle, retired, pc);
-      },
+  const w = instantiate('inorder', {
+    // The served level goes into memory the loop reads, rather than through a second call across the boundary.
+    access: hasLevels
+      ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
+          const r = mem.access(addr, size, kind, cycle, pc);
+          levelSlot[0] = mem.lastLevel!;
+          return r;
+        }
+      : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
+    predict: (pc: number, taken: number) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
+    observe: (seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r),
+    sbUntil: (limit: number) => sb.until(limit),
+    sbFreedAt: (idx: number) => sb.freedAt(idx),
+    sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
+    sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
+    stuck: (cycle: number, retired: number, pc: number) => {
+      throw stuckError(ctx.stuckCycles, cycle, retired, pc);
     },
-  };
-  const w = new WA.Instance(wasmModule(), imports).exports as InOrderExports;
+  }) as InOrderModule;
 
   // ---- the run's arrays, in the module's memory ----
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
@@ -103,7 +68,7 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
   const batch = ctx.batch;
   const nCpi = st.cpiAcc.length;
   // Every allocation first, then the views: a view is invalidated when the memory grows.
-  const plan: [string, 1 | 4 | 8, number][] = [
+  const plan: [string, ElementSize, number][] = [
     ['pcInfo', 1, n0], ['pcNReads', 4, n0], ['pcReads', 4, n0 * MAX_READS], ['pcWrite', 4, n0], ['desc', 4, n0],
     ['pcLat', 8, n0], ['pcUnits', 4, n0], ['pcUnit', 4, n0], ['pcPool', 4, n0], ['pcOcc', 8, n0],
     ['thr', 4, t.throughput.length], ['uStart', 4, t.unitsStart.length], ['uList', 4, t.unitList.length], ['uPool', 4, t.unitPool.length], ['uPipe', 1, t.unitPipelined.length],
@@ -113,18 +78,8 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
     ['bPc', 4, batch], ['bAddr', 4, batch], ['bSize', 4, batch], ['bStride', 4, batch], ['bPieces', 4, batch], ['bTaken', 1, batch],
     ['levelSlot', 4, 1],
   ];
-  // init() reads the pointers in this order, at fixed offsets: the count guards against the two lists drifting.
-  const expected = (w['POINTER_COUNT'] as { value: number }).value;
-  if (plan.length !== expected) throw new Error(`inorder.wasm reads ${expected} array pointers, this file lays out ${plan.length}: rebuild it (npm run build:wasm) or align the two lists`);
-  w.reset();
-  const at = plan.map(([, size, n]) => w.alloc(Math.max(1, size * n)));
-  const pa = w.alloc(4 * plan.length), na = w.alloc(4 * 24), xa = w.alloc(8 * 4);
-  const buffer = w.memory.buffer;
-  const v = new Map<string, Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>();
-  plan.forEach(([name, size, n], k) => v.set(name, size === 8 ? new Float64Array(buffer, at[k], n) : size === 4 ? new Int32Array(buffer, at[k], n) : new Uint8Array(buffer, at[k], n)));
-  const f64 = (name: string) => v.get(name) as Float64Array<ArrayBuffer>;
-  const i32 = (name: string) => v.get(name) as Int32Array<ArrayBuffer>;
-  const u8 = (name: string) => v.get(name) as Uint8Array<ArrayBuffer>;
+  const L = layOut(w, 'inorder', plan, 24, 4);
+  const f64 = L.f64, i32 = L.i32, u8 = L.u8;
 
   levelSlot = i32('levelSlot');
   u8('pcInfo').set(facts.info);
@@ -141,14 +96,14 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
   const rg = f64('rg');
   initRing(rg);
   i32('memCpi').set(st.memoryCpiIndex);
-  new Int32Array(buffer, pa, plan.length).set(at);
-  new Int32Array(buffer, na, 24).set([
-    fw, dw, iw, rw, fq, rob, sch, lsq, xFree, vFree, c.storeBufferSize, P - 1, lsqP - 1, xP - 1, vP - 1,
-    hasLevels ? 1 : 0, useSb ? 1 : 0, obs !== undefined ? 1 : 0,
-    CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, st.storeBufferCpi,
-  ]);
-  new Float64Array(buffer, xa, 4).set([c.frontEndStages, c.frontEndStages > 1 ? c.frontEndStages : 1, c.mispredictPenaltyCycles, ctx.stuckCycles]);
-  w.init(pa, na, xa);
+  L.init(
+    [
+      fw, dw, iw, rw, fq, rob, sch, lsq, xFree, vFree, c.storeBufferSize, P - 1, lsqP - 1, xP - 1, vP - 1,
+      hasLevels ? 1 : 0, useSb ? 1 : 0, obs !== undefined ? 1 : 0,
+      CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, st.storeBufferCpi,
+    ],
+    [c.frontEndStages, c.frontEndStages > 1 ? c.frontEndStages : 1, c.mispredictPenaltyCycles, ctx.stuckCycles],
+  );
 
   // ---- the stream ----
   const buf = new TraceBuffer(batch);

@@ -1,6 +1,7 @@
-// The optimised scheduler (src/pipeline/core.ts) against the reference core kept in reference-core.ts (the
-// core before the optimisations): every statistic and every retired instruction's timeline must be
-// identical, on random programs (loads/stores, loops, branches), random cores (both models, narrow and wide
+// The optimised scheduler against the reference core kept in reference-core.ts (the core before the
+// optimisations), in both of its implementations: the WebAssembly loop (src/pipeline/wasm/ooo.as.ts, the
+// default) and the JavaScript one (src/pipeline/core.ts, engine 'js'). Every statistic and every retired
+// instruction's timeline must be identical, on random programs (loads/stores, loops, branches), random cores (both models, narrow and wide
 // issue, small schedulers, the default unit pools or pools whose classes overlap, so that unit groups share
 // units, with non-pipelined and slow units) and a memory whose latency varies and that refuses some accesses.
 import fc from 'fast-check';
@@ -62,6 +63,9 @@ function runWith(sim: typeof simulateTiming, src: string, core: object, missEver
   return { stats: reg.toJSON(), timeline };
 }
 
+/** simulateTiming with the JavaScript loops instead of the WebAssembly ones. */
+const javascript: typeof simulateTiming = (st, next, core, memory, stats, options = {}) => simulateTiming(st, next, core, memory, stats, { ...options, engine: 'js' });
+
 describe('optimised scheduler against the reference core', () => {
   it('gives identical statistics and timelines', () => {
     fc.assert(
@@ -83,9 +87,9 @@ describe('optimised scheduler against the reference core', () => {
         (src, k, sched, missEvery, missLatency, skip) => {
           const { pools, ...rest } = k;
           const core = { ...rest, ...(pools === 'overlapping' ? OVERLAPPING : {}), schedulerSize: Math.min(k.robSize, sched), lsqSize: Math.min(k.robSize, 16) };
-          expect(runWith(simulateTiming, src, core, missEvery, missLatency, skip)).toEqual(
-            runWith(referenceSimulateTiming, src, core, missEvery, missLatency, skip),
-          );
+          const reference = runWith(referenceSimulateTiming, src, core, missEvery, missLatency, skip);
+          expect(runWith(simulateTiming, src, core, missEvery, missLatency, skip)).toEqual(reference);
+          expect(runWith(javascript, src, core, missEvery, missLatency, skip)).toEqual(reference);
         },
       ),
       { numRuns: 300, seed: 23 },

@@ -1,9 +1,14 @@
-// The in-order core is computed instruction by instruction, in WebAssembly by default (src/pipeline/inorder-wasm.ts,
-// engine 'auto') and in JavaScript (src/pipeline/inorder.ts, engine 'js'); the cycle-by-cycle core is the
-// reference of both. Every statistic (CPI stack, dispatch stalls, unit busy cycles, memory counters) and
-// every retired instruction's timeline must be identical, over random programs and random settings of every
-// field the in-order core reads: widths, front-end depth and queue, ROB, scheduler, LSQ, physical registers,
-// shared and non-pipelined units, per-width latencies, predictors, and a memory that refuses accesses.
+// Every implementation of the cores against its reference, on random programs and random settings of every
+// field the cores read: widths, front-end depth and queue, ROB, scheduler, LSQ, store buffer, physical
+// registers, shared and non-pipelined units, per-width latencies, predictors, and a memory that refuses
+// accesses and names levels. Every statistic (CPI stack, dispatch stalls, unit busy cycles, memory counters)
+// and every retired instruction's timeline must be identical.
+// - In order: computed instruction by instruction, in WebAssembly by default (src/pipeline/inorder-wasm.ts,
+//   engine 'auto') and in JavaScript (src/pipeline/inorder.ts, engine 'js'); the cycle-by-cycle core is the
+//   reference of both.
+// - Out of order: the cycle loop in WebAssembly (src/pipeline/ooo-wasm.ts, engine 'auto') against the same
+//   loop in JavaScript (src/pipeline/core.ts, engine 'js'), itself checked against the frozen reference core
+//   in reference.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/isa/assembler.js';
@@ -125,13 +130,13 @@ const arbCore = fc
     },
   }));
 
-function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigInput, mem: MemoryPort, batch: number) {
+function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigInput, mem: MemoryPort, batch: number, skipIdleCycles = true) {
   const prog = assemble(src);
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });
   const reg = new StatsRegistry();
   const timeline: number[] = [];
   const observer: RetireObserver = { retired: (...a) => { timeline.push(...a); } };
-  simulateTiming(prog.static, (b) => exe.runBatch(b), core, mem, reg, { observer, engine, batch });
+  simulateTiming(prog.static, (b) => exe.runBatch(b), core, mem, reg, { observer, engine, batch, skipIdleCycles });
   return { stats: reg.toJSON(), timeline };
 }
 
@@ -224,5 +229,43 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
     };
     expect(none('auto')).toEqual(none('cycle'));
     expect(none('js')).toEqual(none('cycle'));
+  });
+});
+
+describe('out-of-order core: the WebAssembly loop against the JavaScript one', () => {
+  const ooo = (k: CoreConfigInput): CoreConfigInput => ({ ...k, model: 'outOfOrder' });
+
+  it('gives identical statistics and timelines', () => {
+    let mispredicted = 0, refused = 0, sbStalls = 0, levels = 0;
+    fc.assert(
+      fc.property(
+        arbProgram,
+        arbCore,
+        fc.integer({ min: 3, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 3, max: 60 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        (src, core, refuseEvery, missEvery, missLatency, batch, skip) => {
+          const k = ooo(core);
+          const mem = () => memory(refuseEvery, missEvery, missLatency);
+          const js = runWith('js', src, k, mem(), batch, skip);
+          expect(runWith('auto', src, k, mem(), batch, skip)).toEqual(js);
+          const get = (name: string) => (js.stats as Record<string, { value: number }>)[name]?.value ?? 0;
+          mispredicted += get('core.branch.mispredicts') > 0 ? 1 : 0;
+          refused += get('core.lsu.retries') > 0 ? 1 : 0;
+          sbStalls += get('core.dispatch.stall.storeBufferFull') > 0 ? 1 : 0;
+          levels += get('core.cpiStack.memory.far') > 0 ? 1 : 0;
+        },
+      ),
+      { numRuns: 300, seed: 53 },
+    );
+    for (const [what, count] of Object.entries({ mispredicted, refused, sbStalls, levels })) expect(count, what).toBeGreaterThan(10);
+  });
+
+  it('gives identical results on an empty stream and on one instruction', () => {
+    for (const src of ['halt', 'add x1, x2, x3\nhalt']) {
+      expect(runWith('auto', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4)).toEqual(runWith('js', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4));
+    }
   });
 });

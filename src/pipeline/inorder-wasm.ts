@@ -4,7 +4,7 @@
  * AssemblyScript; this module lays out one run's arrays in the WebAssembly module's memory, binds the memory
  * port, branch predictor, observer and store buffer as imports, feeds it the records, and settles the run with
  * inorder.ts's own `finishInOrder`. The JavaScript loop stays (engine `js`), and with the cycle-by-cycle core
- * (engine `cycle`) it is the reference: test/pipeline/inorder.test.ts checks that all three give identical
+ * (engine `cycle`) it is the reference: test/pipeline/engines.test.ts checks that all three give identical
  * statistics and timelines on random programs, cores and memories.
  *
  * Why: the same loop runs about 1.5 times as fast in WebAssembly (an array access there is one load, without

@@ -4,20 +4,21 @@
  * `runCycles` with its wake-up, ready queues and memory queue in AssemblyScript; this module lays out one run's
  * arrays in the module's memory, binds the memory port, branch predictor, observer, store buffer and record
  * stream as imports, runs it, and publishes the statistics as core.ts's `finishCycles` does. The JavaScript
- * loop stays (engine `js`) as the reference: test/pipeline/reference.test.ts and test/pipeline/ooo-wasm.test.ts
- * check that both give identical statistics and timelines.
+ * loop stays (engine `js`) as the reference: test/pipeline/engines.test.ts checks that both give identical
+ * statistics and timelines, and test/pipeline/reference.test.ts checks both against the frozen reference core.
  *
  * @module
  */
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import type { MemoryPort } from '../memory/port.js';
 import type { CoreConfig } from './config.js';
+import type { RecordSource, RetireObserver } from './core.js';
 import { programFacts, type DescriptorTable } from './descriptors.js';
 import { stuckError } from './inorder.js';
 import type { BranchPredictor } from './predictor.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, type CoreStats } from './stats.js';
 import { StoreDrain } from './store-buffer.js';
-import type { MemoryPort } from '../memory/port.js';
 import { type CoreModule, instantiate, layOut, type ElementSize } from './wasm-module.js';
 
 /** What src/pipeline/wasm/ooo.as.ts exports besides the common functions. */
@@ -32,14 +33,14 @@ export interface OutOfOrderContext {
   readonly stats: CoreStats;
   readonly predictor: BranchPredictor;
   readonly memory: MemoryPort;
-  readonly observer: { retired(seq: number, pc: number, fetch: number, dispatch: number, issue: number, complete: number, retire: number): void } | undefined;
+  readonly observer: RetireObserver | undefined;
   readonly batch: number;
   readonly skipIdleCycles: boolean;
   readonly stuckCycles: number;
 }
 
 /** Runs the whole stream through the out-of-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
-export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: (buf: TraceBuffer) => number): void {
+export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource): void {
   const c = ctx.core, t = ctx.table, st = ctx.stats, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
   const n0 = s.length;
   const desc = t.indexProgram(s);

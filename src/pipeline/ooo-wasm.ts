@@ -10,14 +10,11 @@
  * @module
  */
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
-import type { MemoryPort } from '../memory/port.js';
-import type { CoreConfig } from './config.js';
-import type { RecordSource, RetireObserver } from './core.js';
-import { programFacts, type DescriptorTable } from './descriptors.js';
-import { stuckError } from './inorder.js';
-import type { BranchPredictor } from './predictor.js';
+import type { RecordSource } from './core.js';
+import { programFacts } from './descriptors.js';
+import { type InOrderContext, stuckError } from './inorder.js';
 import { ringSize } from './queues.js';
-import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, type CoreStats } from './stats.js';
+import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { StoreDrain } from './store-buffer.js';
 import { type CoreModule, instantiate, layOut, type ElementSize } from './wasm-module.js';
 
@@ -26,17 +23,9 @@ interface OooModule extends CoreModule {
   run(): number;
 }
 
-/** What {@link runOutOfOrderWasm} needs of its {@link TimingCore}. */
-export interface OutOfOrderContext {
-  readonly core: CoreConfig;
-  readonly table: DescriptorTable;
-  readonly stats: CoreStats;
-  readonly predictor: BranchPredictor;
-  readonly memory: MemoryPort;
-  readonly observer: RetireObserver | undefined;
-  readonly batch: number;
+/** What {@link runOutOfOrderWasm} needs of its {@link TimingCore}: the in-order core's needs and the idle-cycle switch. */
+export interface OutOfOrderContext extends InOrderContext {
   readonly skipIdleCycles: boolean;
-  readonly stuckCycles: number;
 }
 
 /** Runs the whole stream through the out-of-order core in WebAssembly and publishes the statistics to `ctx.stats`. */

@@ -43,6 +43,7 @@ export { Executor, SimError, type RunSummary } from './executor.js';
 export { referenceStep, type RefEffects } from './reference.js';
 export {
   TraceBuffer,
+  type TraceArrays,
   REG_X,
   REG_V,
   REG_PP,

@@ -56,6 +56,16 @@ export interface StaticInfo {
   readonly words: Uint8Array;
 }
 
+/** Arrays a {@link TraceBuffer} may be given to hold its records in (see its constructor). */
+export interface TraceArrays {
+  readonly pc: Int32Array;
+  readonly addr: Int32Array;
+  readonly size: Int32Array;
+  readonly stride: Int32Array;
+  readonly pieces: Int32Array;
+  readonly taken: Uint8Array;
+}
+
 /**
  * A reused buffer of dynamic records, struct-of-arrays. Record `i` (0 <= i < count) is: instruction `pc[i]`;
  * if it accesses memory, `count[i]` pieces of `size[i]` bytes at `addr[i] + k * stride[i]` (a unit-stride
@@ -72,14 +82,23 @@ export class TraceBuffer {
   /** Number of valid records. */
   count = 0;
 
-  constructor(readonly capacity = 4096) {
+  /**
+   * A buffer of `capacity` records, in arrays of its own or in `arrays` (each at least `capacity` long): the
+   * WebAssembly cores pass views of their module's memory, so the records are written where the core reads them.
+   */
+  constructor(readonly capacity = 4096, arrays?: TraceArrays) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`TraceBuffer capacity must be a positive integer, got ${capacity}`);
-    this.pc = new Int32Array(capacity);
-    this.addr = new Int32Array(capacity);
-    this.size = new Int32Array(capacity);
-    this.stride = new Int32Array(capacity);
-    this.pieces = new Int32Array(capacity);
-    this.taken = new Uint8Array(capacity);
+    if (arrays !== undefined) {
+      for (const [name, a] of Object.entries(arrays)) {
+        if (a.length < capacity) throw new RangeError(`TraceBuffer: arrays.${name} holds ${a.length} records, capacity is ${capacity}`);
+      }
+    }
+    this.pc = arrays?.pc ?? new Int32Array(capacity);
+    this.addr = arrays?.addr ?? new Int32Array(capacity);
+    this.size = arrays?.size ?? new Int32Array(capacity);
+    this.stride = arrays?.stride ?? new Int32Array(capacity);
+    this.pieces = arrays?.pieces ?? new Int32Array(capacity);
+    this.taken = arrays?.taken ?? new Uint8Array(capacity);
   }
 }
 

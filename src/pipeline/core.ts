@@ -107,18 +107,15 @@ export class TimingCore {
   /** Runs the whole stream through the core and returns the report. */
   run(s: StaticInfo, next: RecordSource): Report {
     const engine = this.options.engine ?? 'auto';
+    const o = this.options;
+    const ctx = { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: o.observer, batch: o.batch ?? 4096, skipIdleCycles: o.skipIdleCycles ?? true, stuckCycles: STUCK_CYCLES };
     if (this.core.model === 'inOrder' && engine !== 'cycle') {
-      const ctx = { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, stuckCycles: STUCK_CYCLES };
       if (engine === 'js') runInOrder(ctx, s, next);
       else runInOrderWasm(ctx, s, next);
       return new Report(this.core, this.stats);
     }
     if (this.core.model === 'outOfOrder' && engine === 'auto') {
-      runOutOfOrderWasm(
-        { core: this.core, table: this.table, stats: this.stats, predictor: this.predictor, memory: this.memory, observer: this.options.observer, batch: this.options.batch ?? 4096, skipIdleCycles: this.options.skipIdleCycles ?? true, stuckCycles: STUCK_CYCLES },
-        s,
-        next,
-      );
+      runOutOfOrderWasm(ctx, s, next);
       return new Report(this.core, this.stats);
     }
     const fixed = setUpCycles(this.core, this.table, this.stats, this.memory, this.predictor, this.options, s, next);

@@ -14,12 +14,10 @@
  */
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import type { RecordSource } from './core.js';
-import { programFacts } from './descriptors.js';
-import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, ringLength, stuckError } from './inorder.js';
+import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, ringLength } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { StoreDrain } from './store-buffer.js';
-import { type CoreModule, instantiate, layOut, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, startRun, type ElementSize } from './wasm-module.js';
 
 /** What src/pipeline/wasm/inorder.as.ts exports besides the common functions. */
 interface InOrderModule extends CoreModule {
@@ -30,34 +28,10 @@ interface InOrderModule extends CoreModule {
 
 /** Runs the whole stream through the in-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
-  const c = ctx.core, t = ctx.table, st = ctx.stats, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
+  const c = ctx.core, t = ctx.table, st = ctx.stats, obs = ctx.observer;
   const n0 = s.length;
-  const desc = t.indexProgram(s);
-  const facts = programFacts(s);
-  const useSb = c.storeBufferSize > 0;
-  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
-  const hasLevels = mem.levelNames !== undefined;
-
-  let levelSlot = new Int32Array(1); // replaced by its place in the module's memory below
-  const w = instantiate('inorder', {
-    // The served level goes into memory the loop reads, rather than through a second call across the boundary.
-    access: hasLevels
-      ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
-          const r = mem.access(addr, size, kind, cycle, pc);
-          levelSlot[0] = mem.lastLevel!;
-          return r;
-        }
-      : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
-    predict: (pc: number, taken: number) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
-    observe: (seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r),
-    sbUntil: (limit: number) => sb.until(limit),
-    sbFreedAt: (idx: number) => sb.freedAt(idx),
-    sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
-    sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
-    stuck: (cycle: number, retired: number, pc: number) => {
-      throw stuckError(ctx.stuckCycles, cycle, retired, pc);
-    },
-  }) as InOrderModule;
+  const { desc, facts, sb, useSb, hasLevels, imports, bindLevelSlot } = startRun(ctx, s);
+  const w = instantiate('inorder', { ...imports, sbFreedAt: (idx) => sb.freedAt(idx) }) as InOrderModule;
 
   // ---- the run's arrays, in the module's memory ----
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
@@ -81,7 +55,7 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
   const L = layOut(w, 'inorder', plan, 24, 4);
   const f64 = L.f64, i32 = L.i32, u8 = L.u8;
 
-  levelSlot = i32('levelSlot');
+  bindLevelSlot(i32('levelSlot'));
   u8('pcInfo').set(facts.info);
   i32('pcNReads').set(facts.nReads);
   i32('pcReads').set(facts.reads);
@@ -105,21 +79,9 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
     [c.frontEndStages, c.frontEndStages > 1 ? c.frontEndStages : 1, c.mispredictPenaltyCycles, ctx.stuckCycles],
   );
 
-  // ---- the stream ----
-  const buf = new TraceBuffer(batch);
-  const bPc = i32('bPc'), bAddr = i32('bAddr'), bSize = i32('bSize');
-  const bStride = i32('bStride'), bPieces = i32('bPieces'), bTaken = u8('bTaken');
-  for (;;) {
-    const n = next(buf);
-    if (n === 0) break;
-    bPc.set(buf.pc.subarray(0, n));
-    bAddr.set(buf.addr.subarray(0, n));
-    bSize.set(buf.size.subarray(0, n));
-    bStride.set(buf.stride.subarray(0, n));
-    bPieces.set(buf.pieces.subarray(0, n));
-    bTaken.set(buf.taken.subarray(0, n));
-    w.runBatch(n);
-  }
+  // ---- the stream: records are written straight into the module's memory ----
+  const buf = new TraceBuffer(batch, { pc: i32('bPc'), addr: i32('bAddr'), size: i32('bSize'), stride: i32('bStride'), pieces: i32('bPieces'), taken: u8('bTaken') });
+  for (let n = next(buf); n > 0; n = next(buf)) w.runBatch(n);
 
   // ---- settle, with the JavaScript core's own end of run ----
   const g = (name: string) => (w[name] as { value: number }).value;

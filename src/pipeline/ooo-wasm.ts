@@ -11,12 +11,10 @@
  */
 import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import type { RecordSource } from './core.js';
-import { programFacts } from './descriptors.js';
-import { type InOrderContext, stuckError } from './inorder.js';
+import type { InOrderContext } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { StoreDrain } from './store-buffer.js';
-import { type CoreModule, instantiate, layOut, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, startRun, type ElementSize } from './wasm-module.js';
 
 /** What src/pipeline/wasm/ooo.as.ts exports besides the common functions. */
 interface OooModule extends CoreModule {
@@ -30,47 +28,13 @@ export interface OutOfOrderContext extends InOrderContext {
 
 /** Runs the whole stream through the out-of-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource): void {
-  const c = ctx.core, t = ctx.table, st = ctx.stats, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
+  const c = ctx.core, t = ctx.table, st = ctx.stats, obs = ctx.observer;
   const n0 = s.length;
-  const desc = t.indexProgram(s);
-  const facts = programFacts(s);
-  const useSb = c.storeBufferSize > 0;
-  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
-  const hasLevels = mem.levelNames !== undefined;
-  const buf = new TraceBuffer(ctx.batch);
-
-  // Replaced by their places in the module's memory below (the imports are bound before the layout exists).
-  let levelSlot = new Int32Array(1);
-  let bPc = new Int32Array(0), bAddr = bPc, bSize = bPc, bStride = bPc, bPieces = bPc, bTaken = new Uint8Array(0);
+  const { desc, facts, sb, useSb, hasLevels, imports, bindLevelSlot } = startRun(ctx, s);
+  let buf = new TraceBuffer(1); // replaced by one over the module's memory once the layout exists
   const w = instantiate('ooo', {
-    // The served level goes into memory the loop reads, rather than through a second call across the boundary.
-    access: hasLevels
-      ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
-          const r = mem.access(addr, size, kind, cycle, pc);
-          levelSlot[0] = mem.lastLevel!;
-          return r;
-        }
-      : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
-    predict: (pc: number, taken: number) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
-    observe: (seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r),
-    sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
-    sbUntil: (limit: number) => sb.until(limit),
-    sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
-    sbWritten: () => sb.written,
-    sbPending: () => sb.pending,
-    refill: () => {
-      const n = next(buf);
-      bPc.set(buf.pc.subarray(0, n));
-      bAddr.set(buf.addr.subarray(0, n));
-      bSize.set(buf.size.subarray(0, n));
-      bStride.set(buf.stride.subarray(0, n));
-      bPieces.set(buf.pieces.subarray(0, n));
-      bTaken.set(buf.taken.subarray(0, n));
-      return n;
-    },
-    stuck: (cycle: number, retired: number, pc: number) => {
-      throw stuckError(ctx.stuckCycles, cycle, retired, pc);
-    },
+    ...imports,
+    refill: () => next(buf),
   }) as OooModule;
 
   // ---- the run's arrays, in the module's memory (core.ts setUpCycles) ----
@@ -109,8 +73,9 @@ export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: R
   L.f64('producer').fill(-1);
   L.i32('depHead').fill(-1);
   L.i32('memCpi').set(st.memoryCpiIndex);
-  levelSlot = L.i32('levelSlot');
-  bPc = L.i32('bPc'); bAddr = L.i32('bAddr'); bSize = L.i32('bSize'); bStride = L.i32('bStride'); bPieces = L.i32('bPieces'); bTaken = L.u8('bTaken');
+  bindLevelSlot(L.i32('levelSlot'));
+  // Records are written straight into the module's memory, where the loop reads them.
+  buf = new TraceBuffer(ctx.batch, { pc: L.i32('bPc'), addr: L.i32('bAddr'), size: L.i32('bSize'), stride: L.i32('bStride'), pieces: L.i32('bPieces'), taken: L.u8('bTaken') });
   L.init(
     [
       cap, c.fetchWidth, c.dispatchWidth, c.issueWidth, c.retireWidth, c.fetchQueueSize, c.robSize, c.schedulerSize,

@@ -1,12 +1,18 @@
 /**
  * Loading the cores' WebAssembly modules (src/pipeline/wasm/*.as.ts, compiled by `npm run build:wasm`) and
  * laying out one run's arrays in a module's memory. Each module exports `reset`, `alloc(bytes)`, `init(pointers,
- * integers, cycles)` and a `POINTER_COUNT` global; its `init` reads the arrays' addresses in the order the
- * caller's plan lists them, and the count guards against the two lists drifting apart.
+ * integers, cycles)` and the globals `POINTER_COUNT`, `INT_COUNT` and `CYCLE_COUNT`; its `init` reads the
+ * arrays' addresses and the settings in the order the caller lists them (src/pipeline/wasm/common.as.ts), and
+ * the counts, checked on both sides, guard against the lists drifting apart. `startRun` gives both cores
+ * their per-run facts and the imports they share.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
+import type { StaticInfo } from '../isa/trace.js';
+import { programFacts, type ProgramFacts } from './descriptors.js';
+import { type InOrderContext, stuckError } from './inorder.js';
+import { StoreDrain } from './store-buffer.js';
 
 /**
  * The part of the WebAssembly JavaScript API used here. Node has it; this project's type libraries (ES2023,
@@ -67,8 +73,10 @@ export interface Layout {
  * detaches the views made before.
  */
 export function layOut(w: CoreModule, module: string, plan: readonly (readonly [string, ElementSize, number])[], nIntegers: number, nCycles: number): Layout {
-  const expected = (w['POINTER_COUNT'] as { value: number }).value;
-  if (plan.length !== expected) throw new Error(`${module}.wasm reads ${expected} array pointers, its caller lays out ${plan.length}: rebuild it (npm run build:wasm) or align the two lists`);
+  for (const [what, name, n] of [['array addresses', 'POINTER_COUNT', plan.length], ['integer settings', 'INT_COUNT', nIntegers], ['cycle settings', 'CYCLE_COUNT', nCycles]] as const) {
+    const expected = (w[name] as { value: number }).value;
+    if (n !== expected) throw new Error(`${module}.wasm reads ${expected} ${what}, its caller passes ${n}: rebuild it (npm run build:wasm) or align the two lists`);
+  }
   w.reset();
   const at = plan.map(([, size, n]) => w.alloc(Math.max(1, size * n)));
   const pa = w.alloc(4 * plan.length), na = w.alloc(4 * nIntegers), xa = w.alloc(8 * nCycles);
@@ -91,5 +99,58 @@ export function layOut(w: CoreModule, module: string, plan: readonly (readonly [
       new Float64Array(buffer, xa, nCycles).set(cycles);
       w.init(pa, na, xa);
     },
+  };
+}
+
+/** What both WebAssembly cores start a run with: see {@link startRun}. */
+export interface RunStart {
+  readonly desc: Uint16Array;
+  readonly facts: ProgramFacts;
+  readonly sb: StoreDrain;
+  readonly useSb: boolean;
+  readonly hasLevels: boolean;
+  /** The memory port, branch predictor, observer, the store buffer's common calls and the stuck-run error. */
+  readonly imports: Imports;
+  /** Where the access import writes the level that served each access, once the layout exists. */
+  bindLevelSlot(slot: Int32Array): void;
+}
+
+/**
+ * The per-run facts and imports both core modules take. The served level of an access is written into the
+ * module's memory rather than asked for by a second call across the boundary.
+ */
+export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
+  const c = ctx.core, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
+  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
+  let levelSlot: Int32Array = new Int32Array(1);
+  const imports: Imports = {
+    access:
+      mem.levelNames !== undefined
+        ? (addr, size, kind, cycle, pc) => {
+            const r = mem.access(addr, size, kind, cycle, pc);
+            levelSlot[0] = mem.lastLevel!;
+            return r;
+          }
+        : (addr, size, kind, cycle, pc) => mem.access(addr, size, kind, cycle, pc),
+    predict: (pc, taken) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
+    observe: (seq, pc, f, d, i, done, r) => obs!.retired(seq, pc, f, d, i, done, r),
+    sbAdd: (addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire),
+    sbUntil: (limit) => {
+      sb.until(limit);
+      return sb.pending;
+    },
+    sbNoteRetry: (cycle) => sb.noteRetry(cycle),
+    stuck: (cycle, retired, pc) => {
+      throw stuckError(ctx.stuckCycles, cycle, retired, pc);
+    },
+  };
+  return {
+    desc: ctx.table.indexProgram(s),
+    facts: programFacts(s),
+    sb,
+    useSb: c.storeBufferSize > 0,
+    hasLevels: mem.levelNames !== undefined,
+    imports,
+    bindLevelSlot: (slot) => (levelSlot = slot),
   };
 }

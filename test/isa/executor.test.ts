@@ -94,6 +94,17 @@ describe('trace stream', () => {
     expect(exe.executed).toBe(17);
   });
 
+  it('writes records into arrays it is given, and refuses arrays shorter than the capacity', () => {
+    const back = new ArrayBuffer(1024);
+    const arrays = { pc: new Int32Array(back, 0, 4), addr: new Int32Array(back, 16, 4), size: new Int32Array(back, 32, 4), stride: new Int32Array(back, 48, 4), pieces: new Int32Array(back, 64, 4), taken: new Uint8Array(back, 80, 4) };
+    const buf = new TraceBuffer(4, arrays);
+    const n = new Executor(assemble(src)).runBatch(buf);
+    expect(n).toBe(4);
+    expect([...arrays.pc]).toEqual([0, 1, 2, 3]);
+    expect([arrays.addr[2], arrays.size[2], arrays.pieces[2]]).toEqual([0x100, 32, 1]);
+    expect(() => new TraceBuffer(8, arrays)).toThrow(/arrays\.pc holds 4 records, capacity is 8/);
+  });
+
   it('x0 stays zero', () => {
     const exe = new Executor(assemble('addi x0, x0, 5\nadd x1, x0, x0\nhalt'));
     exe.run();

@@ -3,8 +3,8 @@
 // for line, on arrays that src/pipeline/inorder-wasm.ts lays out in this module's memory; that file says why
 // and how the two are kept equal. Not TypeScript: tsc and typedoc skip `*.as.ts`.
 //
-// Every array is addressed by a pointer into linear memory (ld*/st* below), so an access is one load or store
-// without the map, length and base-pointer checks V8 makes on a typed array.
+// Every array is addressed by a pointer into linear memory (ld*/st* of common.as.ts), so an access is one load
+// or store without the map, length and base-pointer checks V8 makes on a typed array.
 
 // ---- what the JavaScript side provides ----
 @external("env", "access")
@@ -14,7 +14,7 @@ declare function predictAndTrain(pc: i32, taken: i32): i32;
 @external("env", "observe")
 declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
 @external("env", "sbUntil")
-declare function sbUntil(limit: f64): void;
+declare function sbUntil(limit: f64): i32; // returns the stores still unwritten
 @external("env", "sbFreedAt")
 declare function sbFreedAt(idx: f64): f64;
 @external("env", "sbAdd")
@@ -24,29 +24,13 @@ declare function sbNoteRetry(cycle: f64): void;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldB(p: usize, i: i32): i32 { return <i32>load<u8>(p + <usize>i); }
+import { INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF } from './common.as';
 
 // Record fields of the ring (src/pipeline/inorder.ts: _F.._SH, RS).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
-const MAX_READS: i32 = 4;
-const RETRY: f64 = -1;
-const K_BRANCH: i32 = 1, K_MEM: i32 = 2, K_LOAD: i32 = 4, K_WX: i32 = 8, K_WV: i32 = 16;
-const INF: f64 = Infinity;
 
-// ---- bump allocation of the arrays (the JavaScript side asks for them once per run) ----
-let top: usize = 0;
-export function reset(): void { top = (__heap_base + 15) & ~<usize>15; }
-export function alloc(bytes: i32): usize {
-  if (top == 0) reset();
-  const p = top;
-  top = (p + <usize>bytes + 15) & ~<usize>15;
-  const need = <i32>((top + 0xffff) >> 16) - memory.size();
-  if (need > 0 && memory.grow(need) < 0) unreachable();
-  return p;
-}
+// ---- the run's arrays are laid out by the JavaScript side with these ----
+export { alloc, reset } from './common.as';
 
 // ---- fixed for a run (set by init) ----
 let pcInfo: usize, pcNReads: usize, pcReads: usize, pcWrite: usize, desc: usize;
@@ -62,28 +46,32 @@ let PM: i32, lsqM: i32, xM: i32, vM: i32;
 let hasLevels: bool, useSb: bool, hasObserver: bool;
 let cpiBase: i32, cpiBranch: i32, cpiDependency: i32, cpiFrontEnd: i32, cpiUnit0: i32, sbCpi: i32;
 
-/**
- * How many array pointers `init` reads, in this order (4 bytes each): the JavaScript side lays out its arrays in
- * the same order and checks this number, so the two cannot drift apart silently.
- */
-export const POINTER_COUNT: i32 = 35;
+/** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
+export const POINTER_COUNT: i32 = 35, INT_COUNT: i32 = 24, CYCLE_COUNT: i32 = 4;
 
 /** Pointers and settings of a run; `a` holds the pointers, `n` the integers, `x` the cycle-valued ones. */
 export function init(a: usize, n: usize, x: usize): void {
-  pcInfo = load<usize>(a, 0); pcNReads = load<usize>(a, 4); pcReads = load<usize>(a, 8); pcWrite = load<usize>(a, 12); desc = load<usize>(a, 16);
-  pcLat = load<usize>(a, 20); pcUnits = load<usize>(a, 24); pcUnit = load<usize>(a, 28); pcPool = load<usize>(a, 32); pcOcc = load<usize>(a, 36);
-  thr = load<usize>(a, 40); uStart = load<usize>(a, 44); uList = load<usize>(a, 48); uPool = load<usize>(a, 52); uPipe = load<usize>(a, 56);
-  rg = load<usize>(a, 60); regVis = load<usize>(a, 64); unitFree = load<usize>(a, 68); poolBusy = load<usize>(a, 72); pcCount = load<usize>(a, 76);
-  lsqRet = load<usize>(a, 80); xRet = load<usize>(a, 84); vRet = load<usize>(a, 88); mqSeq = load<usize>(a, 92); mqF = load<usize>(a, 96); mqRE = load<usize>(a, 100);
-  cpi = load<usize>(a, 104); memCpi = load<usize>(a, 108); levelSlot = load<usize>(a, 136);
-  bPc = load<usize>(a, 112); bAddr = load<usize>(a, 116); bSize = load<usize>(a, 120); bStride = load<usize>(a, 124); bPieces = load<usize>(a, 128); bTaken = load<usize>(a, 132);
-  fw = load<i32>(n, 0); dw = load<i32>(n, 4); iw = load<i32>(n, 8); rw = load<i32>(n, 12); fq = load<i32>(n, 16); rob = load<i32>(n, 20); sch = load<i32>(n, 24);
-  lsq = load<i32>(n, 28); xFree = load<i32>(n, 32); vFree = load<i32>(n, 36); sbSize = load<i32>(n, 40); PM = load<i32>(n, 44);
-  lsqM = load<i32>(n, 48); xM = load<i32>(n, 52); vM = load<i32>(n, 56);
-  hasLevels = load<i32>(n, 60) != 0; useSb = load<i32>(n, 64) != 0; hasObserver = load<i32>(n, 68) != 0;
-  cpiBase = load<i32>(n, 72); cpiBranch = load<i32>(n, 76); cpiDependency = load<i32>(n, 80); cpiFrontEnd = load<i32>(n, 84); cpiUnit0 = load<i32>(n, 88); sbCpi = load<i32>(n, 92);
-  fe = load<f64>(x, 0); feDelay = load<f64>(x, 8); pen = load<f64>(x, 16); stuckCycles = load<f64>(x, 24);
-  memCount = 0; xCount = 0; vCount = 0; sbN = 0;
+  readFrom(a);
+  pcInfo = nextPointer(); pcNReads = nextPointer(); pcReads = nextPointer(); pcWrite = nextPointer();
+  desc = nextPointer(); pcLat = nextPointer(); pcUnits = nextPointer(); pcUnit = nextPointer();
+  pcPool = nextPointer(); pcOcc = nextPointer(); thr = nextPointer(); uStart = nextPointer(); uList = nextPointer();
+  uPool = nextPointer(); uPipe = nextPointer(); rg = nextPointer(); regVis = nextPointer(); unitFree = nextPointer();
+  poolBusy = nextPointer(); pcCount = nextPointer(); lsqRet = nextPointer(); xRet = nextPointer();
+  vRet = nextPointer(); mqSeq = nextPointer(); mqF = nextPointer(); mqRE = nextPointer(); cpi = nextPointer();
+  memCpi = nextPointer(); bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
+  bPieces = nextPointer(); bTaken = nextPointer(); levelSlot = nextPointer();
+  expectRead(POINTER_COUNT);
+  readFrom(n);
+  fw = nextInt(); dw = nextInt(); iw = nextInt(); rw = nextInt(); fq = nextInt(); rob = nextInt(); sch = nextInt();
+  lsq = nextInt(); xFree = nextInt(); vFree = nextInt(); sbSize = nextInt(); PM = nextInt();
+  lsqM = nextInt(); xM = nextInt(); vM = nextInt();
+  hasLevels = nextInt() != 0; useSb = nextInt() != 0; hasObserver = nextInt() != 0;
+  cpiBase = nextInt(); cpiBranch = nextInt(); cpiDependency = nextInt(); cpiFrontEnd = nextInt(); cpiUnit0 = nextInt(); sbCpi = nextInt();
+  expectRead(INT_COUNT);
+  readFrom(x);
+  fe = nextCycle(); feDelay = nextCycle(); pen = nextCycle(); stuckCycles = nextCycle();
+  expectRead(CYCLE_COUNT);
+  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
   loads = 0; stores = 0; loadBytes = 0; storeBytes = 0; memAccesses = 0; retries = 0; branches = 0; mispredicts = 0;
   stallRob = 0; stallSched = 0; stallLsq = 0; stallRegs = 0; stallFrontEnd = 0; stallStoreBuffer = 0;
   lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
@@ -93,6 +81,9 @@ export function init(a: usize, n: usize, x: usize): void {
 
 // ---- carried from one batch to the next (read by the JavaScript side at the end) ----
 let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0;
+// At least the stores not yet written (sbFreedAt may write some without saying): while it is 0, the store
+// buffer has nothing due and need not be asked across the boundary before each access.
+let sbPending: i32 = 0;
 export let loads: f64 = 0, stores: f64 = 0, loadBytes: f64 = 0, storeBytes: f64 = 0, memAccesses: f64 = 0, retries: f64 = 0;
 export let branches: f64 = 0, mispredicts: f64 = 0;
 export let stallRob: f64 = 0, stallSched: f64 = 0, stallLsq: f64 = 0, stallRegs: f64 = 0, stallFrontEnd: f64 = 0, stallStoreBuffer: f64 = 0;
@@ -182,7 +173,7 @@ export function runBatch(n: i32): void {
     let level = 0;
     if (memOp) {
       let tm = ti > lastAccept ? ti : lastAccept;
-      if (useSb) sbUntil(tm - 1);
+      if (useSb && sbPending > 0) sbPending = sbUntil(tm - 1);
       let ready = ti;
       const kind = (info & K_LOAD) != 0 ? 0 : 1; // ACCESS_READ, ACCESS_WRITE
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
@@ -193,7 +184,7 @@ export function runBatch(n: i32): void {
           sbNoteRetry(tm);
           tm++;
           if (tm - lastR > stuckCycles) stuck(tm, <f64>j, pc);
-          if (useSb) sbUntil(tm - 1);
+          if (useSb && sbPending > 0) sbPending = sbUntil(tm - 1);
           continue;
         }
         memAccesses++;
@@ -230,7 +221,7 @@ export function runBatch(n: i32): void {
     if ((info & K_WX) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & K_WV) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
     if (isMem) { stF(lsqRet, memCount & lsqM, rr); memCount++; }
-    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; }
+    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; sbPending++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
     stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0)));
     if (hasObserver) observe(<f64>j, pc, f, dd, ti, done, rr);

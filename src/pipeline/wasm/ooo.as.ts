@@ -14,46 +14,24 @@ declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r
 @external("env", "sbAdd")
 declare function sbAdd(addr: f64, bytes: i32, stride: i32, pieces: i32, pc: i32, retire: f64): void;
 @external("env", "sbUntil")
-declare function sbUntil(limit: f64): void;
+declare function sbUntil(limit: f64): f64; // returns the stores still unwritten
 @external("env", "sbNoteRetry")
 declare function sbNoteRetry(cycle: f64): void;
-@external("env", "sbWritten")
-declare function sbWritten(): f64;
-@external("env", "sbPending")
-declare function sbPending(): f64;
 @external("env", "refill")
 declare function refill(): i32;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
-@inline function ldB(p: usize, i: i32): i32 { return <i32>load<u8>(p + <usize>i); }
-@inline function stB(p: usize, i: i32, v: i32): void { store<u8>(p + <usize>i, <u8>v); }
+import { INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI } from './common.as';
 
-const MAX_READS: i32 = 4;
-const RETRY: f64 = -1;
-const K_BRANCH: i32 = 1, K_MEM: i32 = 2, K_LOAD: i32 = 4, K_WX: i32 = 8, K_WV: i32 = 16;
-const INF: f64 = Infinity;
 /** Cycles run per call of `run` (as core.ts: a function that returns now and then is compiled by V8's optimising tier). */
 const CYCLES_PER_CALL: i32 = 4096;
 
-// ---- bump allocation of the arrays ----
-let top: usize = 0;
-export function reset(): void { top = (__heap_base + 15) & ~<usize>15; }
-export function alloc(bytes: i32): usize {
-  if (top == 0) reset();
-  const p = top;
-  top = (p + <usize>bytes + 15) & ~<usize>15;
-  const need = <i32>((top + 0xffff) >> 16) - memory.size();
-  if (need > 0 && memory.grow(need) < 0) unreachable();
-  return p;
-}
+// ---- the run's arrays are laid out by the JavaScript side with these ----
+export { alloc, reset } from './common.as';
 
-/** How many array pointers `init` reads, in this order: src/pipeline/ooo-wasm.ts checks it. */
-export const POINTER_COUNT: i32 = 64;
+/** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
+export const POINTER_COUNT: i32 = 64, INT_COUNT: i32 = 23, CYCLE_COUNT: i32 = 3;
 
 // ---- fixed for a run ----
 let desc: usize, sWrites: usize, pcInfo: usize, pcNReads: usize, pcReads: usize, pcCount: usize, pcGroup: usize;
@@ -74,34 +52,37 @@ let feStages: f64, penalty: f64, stuckCycles: f64;
 
 /** Pointers and settings of a run; `a` holds the pointers, `n` the integers, `x` the cycle-valued ones. */
 export function init(a: usize, n: usize, x: usize): void {
-  let k: usize = 0;
-  desc = load<usize>(a + k); k += 4; sWrites = load<usize>(a + k); k += 4; pcInfo = load<usize>(a + k); k += 4; pcNReads = load<usize>(a + k); k += 4;
-  pcReads = load<usize>(a + k); k += 4; pcCount = load<usize>(a + k); k += 4; pcGroup = load<usize>(a + k); k += 4;
-  lat = load<usize>(a + k); k += 4; thr = load<usize>(a + k); k += 4; uStart = load<usize>(a + k); k += 4; uList = load<usize>(a + k); k += 4;
-  uPool = load<usize>(a + k); k += 4; uPipe = load<usize>(a + k); k += 4; gStart = load<usize>(a + k); k += 4; gCount = load<usize>(a + k); k += 4;
-  rPc = load<usize>(a + k); k += 4; rDesc = load<usize>(a + k); k += 4; rAddr = load<usize>(a + k); k += 4; rSize = load<usize>(a + k); k += 4;
-  rStride = load<usize>(a + k); k += 4; rPieces = load<usize>(a + k); k += 4; rPiece = load<usize>(a + k); k += 4; rMemReady = load<usize>(a + k); k += 4;
-  rMispredict = load<usize>(a + k); k += 4; rIssued = load<usize>(a + k); k += 4; rDone = load<usize>(a + k); k += 4; rSrc = load<usize>(a + k); k += 4;
-  rSrcSlot = load<usize>(a + k); k += 4; rNSrc = load<usize>(a + k); k += 4; rFetch = load<usize>(a + k); k += 4; rReady = load<usize>(a + k); k += 4;
-  rDispatch = load<usize>(a + k); k += 4; rIssue = load<usize>(a + k); k += 4; producer = load<usize>(a + k); k += 4; producerSlot = load<usize>(a + k); k += 4;
-  producerIsMem = load<usize>(a + k); k += 4; rLevel = load<usize>(a + k); k += 4; rLevelAcc = load<usize>(a + k); k += 4; rSb = load<usize>(a + k); k += 4;
-  depHead = load<usize>(a + k); k += 4; depNext = load<usize>(a + k); k += 4; rSeq = load<usize>(a + k); k += 4; rGroup = load<usize>(a + k); k += 4;
-  unitFree = load<usize>(a + k); k += 4; groupFreeAt = load<usize>(a + k); k += 4; poolBusy = load<usize>(a + k); k += 4; cpi = load<usize>(a + k); k += 4;
-  memCpi = load<usize>(a + k); k += 4; heapKeys = load<usize>(a + k); k += 4; heapSlots = load<usize>(a + k); k += 4; rqKeys = load<usize>(a + k); k += 4;
-  rqSlots = load<usize>(a + k); k += 4; rqHead = load<usize>(a + k); k += 4; rqN = load<usize>(a + k); k += 4; active = load<usize>(a + k); k += 4;
-  activePos = load<usize>(a + k); k += 4; memQ = load<usize>(a + k); k += 4; levelSlot = load<usize>(a + k); k += 4;
-  bPc = load<usize>(a + k); k += 4; bAddr = load<usize>(a + k); k += 4; bSize = load<usize>(a + k); k += 4; bStride = load<usize>(a + k); k += 4;
-  bPieces = load<usize>(a + k); k += 4; bTaken = load<usize>(a + k); k += 4;
-  if (k != <usize>POINTER_COUNT * 4) unreachable();
-  cap = load<i32>(n, 0); fetchWidth = load<i32>(n, 4); dispatchWidth = load<i32>(n, 8); issueWidth = load<i32>(n, 12); retireWidth = load<i32>(n, 16);
-  fqSize = load<i32>(n, 20); robSize = load<i32>(n, 24); schedSize = load<i32>(n, 28); lsqSize = load<i32>(n, 32); xFree = load<i32>(n, 36);
-  vFree = load<i32>(n, 40); sbSize = load<i32>(n, 44); rqSize = load<i32>(n, 48); rqMask = rqSize - 1;
-  hasLevels = load<i32>(n, 52) != 0; useSb = load<i32>(n, 56) != 0; hasObserver = load<i32>(n, 60) != 0; skipIdle = load<i32>(n, 64) != 0;
-  cpiBase = load<i32>(n, 68); cpiBranch = load<i32>(n, 72); cpiDependency = load<i32>(n, 76); cpiFrontEnd = load<i32>(n, 80); cpiUnit0 = load<i32>(n, 84); cpiSb = load<i32>(n, 88);
-  feStages = load<f64>(x, 0); penalty = load<f64>(x, 8); stuckCycles = load<f64>(x, 16);
+  readFrom(a);
+  desc = nextPointer(); sWrites = nextPointer(); pcInfo = nextPointer(); pcNReads = nextPointer();
+  pcReads = nextPointer(); pcCount = nextPointer(); pcGroup = nextPointer(); lat = nextPointer();
+  thr = nextPointer(); uStart = nextPointer(); uList = nextPointer(); uPool = nextPointer(); uPipe = nextPointer();
+  gStart = nextPointer(); gCount = nextPointer(); rPc = nextPointer(); rDesc = nextPointer(); rAddr = nextPointer();
+  rSize = nextPointer(); rStride = nextPointer(); rPieces = nextPointer(); rPiece = nextPointer();
+  rMemReady = nextPointer(); rMispredict = nextPointer(); rIssued = nextPointer(); rDone = nextPointer();
+  rSrc = nextPointer(); rSrcSlot = nextPointer(); rNSrc = nextPointer(); rFetch = nextPointer();
+  rReady = nextPointer(); rDispatch = nextPointer(); rIssue = nextPointer(); producer = nextPointer();
+  producerSlot = nextPointer(); producerIsMem = nextPointer(); rLevel = nextPointer(); rLevelAcc = nextPointer();
+  rSb = nextPointer(); depHead = nextPointer(); depNext = nextPointer(); rSeq = nextPointer();
+  rGroup = nextPointer(); unitFree = nextPointer(); groupFreeAt = nextPointer(); poolBusy = nextPointer();
+  cpi = nextPointer(); memCpi = nextPointer(); heapKeys = nextPointer(); heapSlots = nextPointer();
+  rqKeys = nextPointer(); rqSlots = nextPointer(); rqHead = nextPointer(); rqN = nextPointer();
+  active = nextPointer(); activePos = nextPointer(); memQ = nextPointer(); levelSlot = nextPointer();
+  bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
+  bPieces = nextPointer(); bTaken = nextPointer();
+  expectRead(POINTER_COUNT);
+  readFrom(n);
+  cap = nextInt(); fetchWidth = nextInt(); dispatchWidth = nextInt(); issueWidth = nextInt(); retireWidth = nextInt();
+  fqSize = nextInt(); robSize = nextInt(); schedSize = nextInt(); lsqSize = nextInt(); xFree = nextInt();
+  vFree = nextInt(); sbSize = nextInt(); rqSize = nextInt(); rqMask = rqSize - 1;
+  hasLevels = nextInt() != 0; useSb = nextInt() != 0; hasObserver = nextInt() != 0; skipIdle = nextInt() != 0;
+  cpiBase = nextInt(); cpiBranch = nextInt(); cpiDependency = nextInt(); cpiFrontEnd = nextInt(); cpiUnit0 = nextInt(); cpiSb = nextInt();
+  expectRead(INT_COUNT);
+  readFrom(x);
+  feStages = nextCycle(); penalty = nextCycle(); stuckCycles = nextCycle();
+  expectRead(CYCLE_COUNT);
   heapN = 0; nActive = 0; memQN = 0; memAccesses = 0; memRetries = 0;
   now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
-  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; fetchResumeAt = 0; redirectEnd = 0;
+  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; sbAdded = 0; sbPending = 0; fetchResumeAt = 0; redirectEnd = 0;
   bufN = 0; bufPos = 0; streamDone = false; instructions = 0; lastRetire = 0;
   loads = 0; stores = 0; loadBytes = 0; storeBytes = 0; branches = 0; mispredicts = 0;
   stallRob = 0; stallSched = 0; stallLsq = 0; stallRegs = 0; stallFrontEnd = 0; stallStoreBuffer = 0;
@@ -113,6 +94,9 @@ let headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
 let headSlot: i32 = 0, dispSlot: i32 = 0, fetchSlot: i32 = 0;
 let schedN: i32 = 0, lsqN: i32 = 0, xInFlight: i32 = 0, vInFlight: i32 = 0;
 let sbTaken: f64 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0;
+// Stores handed to the store buffer after retirement, and those of them not yet written (as the buffer's
+// `n - written` and `pending`, kept here so that the loop need not ask across the boundary every cycle).
+let sbAdded: f64 = 0, sbPending: f64 = 0;
 let bufN: i32 = 0, bufPos: i32 = 0, streamDone: bool = false;
 let lastRetire: f64 = 0;
 export let now: f64 = 0, instructions: f64 = 0;
@@ -275,7 +259,11 @@ export function run(): i32 {
       if ((ri & K_WX) != 0) xInFlight--;
       else if ((ri & K_WV) != 0) vInFlight--;
       if ((ri & K_MEM) != 0) lsqN--;
-      if (ldB(rSb, slot) == 1) sbAdd(<f64>ldI(rAddr, slot), ldI(rSize, slot), ldI(rStride, slot), ldI(rPieces, slot), pc, now);
+      if (ldB(rSb, slot) == 1) {
+        sbAdd(<f64>ldI(rAddr, slot), ldI(rSize, slot), ldI(rStride, slot), ldI(rPieces, slot), pc, now);
+        sbAdded++;
+        sbPending++;
+      }
       if (hasObserver) observe(headSeq, pc, ldF(rFetch, slot), ldF(rDispatch, slot), ldF(rIssue, slot), ldF(rDone, slot), now);
       headSeq++;
       if (++headSlot == cap) headSlot = 0;
@@ -341,7 +329,7 @@ export function run(): i32 {
 
     // ---------------- 3. memory ----------------
     if (memQN > 0 && memStep(now, headSeq)) sbNoteRetry(now);
-    if (useSb && sbPending() > 0) sbUntil(now);
+    if (useSb && sbPending > 0) sbPending = sbUntil(now);
 
     // ---------------- 4. dispatch ----------------
     let dispatched = 0;
@@ -356,7 +344,7 @@ export function run(): i32 {
       const isMem = (info & K_MEM) != 0;
       if (isMem && lsqN >= lsqSize) { if (dispatched == 0) { stallLsq++; stallKind = 4; } break; }
       const toSb = useSb && isMem && (info & K_LOAD) == 0 && ldI(rSize, slot) != 0;
-      if (toSb && sbTaken - sbWritten() >= <f64>sbSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
+      if (toSb && sbTaken - (sbAdded - sbPending) >= <f64>sbSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
       const w = ldI(sWrites, pc);
       const wx = (info & K_WX) != 0, wv = (info & K_WV) != 0;
       if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched == 0) { stallRegs++; stallKind = 5; } break; }
@@ -468,7 +456,7 @@ export function run(): i32 {
       stF(cpi, reason, ldF(cpi, reason) + <f64>(retireWidth - retired));
 
       // Idle-cycle skipping (core.ts): no stage acted, so nothing changes until the next event.
-      if (skipIdle && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (!useSb || sbPending() == 0)) {
+      if (skipIdle && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (!useSb || sbPending == 0)) {
         let nextEv = INF;
         if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) nextEv = ldF(rDone, headSlot);
         if (heapN > 0 && heapTopKey() < nextEv) nextEv = heapTopKey();

@@ -68,14 +68,16 @@ export class Cache implements CacheView {
   readonly exclusive: boolean;
   readonly targetsPerMshr: number;
 
+  // tags, dirty and readyAt are not readonly: while the hit path is lent (hit-path.ts) they live in the
+  // borrower's memory.
   /** Line number held by each slot (`set * ways + way`), -1 when invalid. */
-  readonly tags: Float64Array;
+  tags: Float64Array;
   /** 1 when the slot's line is dirty. */
-  readonly dirty: Uint8Array;
+  dirty: Uint8Array;
   /** 1 when the slot's line was brought by a prefetch and no demand access has used it yet. */
   readonly pf: Uint8Array;
   /** Cycle at which the slot's fill completes (0 in untimed runs). */
-  readonly readyAt: Float64Array;
+  readyAt: Float64Array;
   /** MSHR that fetched the slot's line (valid while `readyAt` is in the future). */
   readonly slotMshr: Int32Array;
   private readonly validPerSet: Int32Array;
@@ -210,6 +212,11 @@ export class Cache implements CacheView {
     } else {
       this.pfIssued = this.pfUseful = this.pfLate = this.pfUseless = this.pfDropped = null;
     }
+  }
+
+  /** Whether lines are found through a hash index (more than 32 ways) rather than by searching the set. */
+  get hashIndexed(): boolean {
+    return this.index !== null;
   }
 
   /** Slot holding `line`, or -1. */

@@ -34,23 +34,30 @@ export type ShadowPolicy = 'lru' | 'fifo' | 'random';
 
 /** Fully associative shadow + infinite cache of one level. */
 export class MissClassifier {
-  private readonly index: LineMap;
+  // index, prev, next, head, tail and lastLine are what a hit changes; HitPathLoan (hit-path.ts) moves and reads them.
+  /** @internal Line -> shadow slot. */
+  index: LineMap;
   private readonly lines: Float64Array;
-  private readonly prev: Int32Array;
-  private readonly next: Int32Array;
-  private head = -1; // most recently used / newest
-  private tail = -1; // least recently used / oldest
+  /** @internal Shadow list links (slot numbers, -1 at the ends). */
+  prev: Int32Array;
+  /** @internal */
+  next: Int32Array;
+  /** @internal Most recently used (LRU) or newest slot, -1 when empty. */
+  head = -1;
+  /** @internal Least recently used or oldest slot. */
+  tail = -1;
   private used = 0;
   private readonly seen = new LineSet();
   private readonly rng: SeededRandom | null;
-  /** Line of the previous reference when it is in the shadow (-1 otherwise): a repeat needs no lookup. */
-  private lastLine = -1;
+  /** @internal Line of the previous reference when it is in the shadow (-1 otherwise): a repeat needs no lookup. */
+  lastLine = -1;
 
   /** `capacityLines` = lines of the real cache; `seed` is used only by the random shadow. */
   constructor(
     /** Lines of the shadow directory (= lines of the real cache). */
     readonly capacityLines: number,
-    private readonly policy: ShadowPolicy,
+    /** Replacement of the shadow directory. */
+    readonly policy: ShadowPolicy,
     seed: number,
   ) {
     this.index = new LineMap(capacityLines);

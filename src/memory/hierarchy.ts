@@ -30,6 +30,7 @@ import {
 import { MISS_CAPACITY, MISS_COMPULSORY, MISS_CONFLICT } from './classifier.js';
 import type { MemoryConfig } from './config.js';
 import { createDram, type Dram } from './dram.js';
+import { HitPathLoan } from './hit-path.js';
 import { ACCESS_IFETCH, ACCESS_MISC, type MemoryPort, RETRY } from './port.js';
 import { MAX_PREFETCH_DEGREE } from './prefetch.js';
 
@@ -69,6 +70,8 @@ export class MemoryHierarchy implements MemoryPort {
   readonly levelNames: readonly string[];
   /** Index into {@link levelNames} of where the last accepted access was served from (delayed hits count as the level hit). */
   lastLevel = 0;
+  /** Whether the first level's hit path is lent (see {@link lendHitPath}). */
+  private lent = false;
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
   constructor(
@@ -187,6 +190,19 @@ export class MemoryHierarchy implements MemoryPort {
     this.demand = false;
     this.lastLevel = this.served;
     return ready;
+  }
+
+  /**
+   * Lends the first data level's hit path to a core that takes plain hits itself (see {@link HitPathLoan}), or
+   * returns null when there is none to lend: the level's hits are not all plain (it has a prefetcher, a policy
+   * other than LRU, write-through or exclusive inclusion, or `fastHits: false` was asked for), it finds lines
+   * through a hash index (more than 32 ways), or it is lent already.
+   */
+  lendHitPath(): HitPathLoan | null {
+    const c = this.l1d;
+    if (!c.fastHits || c.hashIndexed || this.lent) return null;
+    this.lent = true;
+    return new HitPathLoan(c, () => (this.lent = false));
   }
 
   /**

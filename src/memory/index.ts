@@ -23,6 +23,7 @@ export {
 } from './config.js';
 export { type CacheView } from './cache.js';
 export { createMemoryHierarchy, MemoryHierarchy, type HierarchyOptions } from './hierarchy.js';
+export { HIT_BLOCK, type HitArraySpec, type HitPathArrays, type HitPathGeometry, HitPathLoan } from './hit-path.js';
 export {
   createReplacementPolicy,
   FifoPolicy,

@@ -24,10 +24,13 @@ function bitsFor(capacity: number): number {
 
 /** Line number -> slot (a non-negative int32), for at most `capacity` entries at once. */
 export class LineMap {
-  private readonly bits: number;
+  /** @internal Table size is 2^bits (hit-path.ts hashes with it). */
+  readonly bits: number;
   private readonly mask: number;
-  private readonly keys: Float64Array;
-  private readonly vals: Int32Array;
+  /** @internal Line of each entry, EMPTY (-1) when free; moved while a hit path is lent (hit-path.ts). */
+  keys: Float64Array;
+  /** @internal Slot of each entry. */
+  vals: Int32Array;
 
   constructor(capacity: number) {
     this.bits = bitsFor(capacity);

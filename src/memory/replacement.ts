@@ -26,8 +26,8 @@ export type ReplacementName = 'lru' | 'plru' | 'fifo' | 'random';
  * smallest stamp of the set. Exact LRU; O(1) per hit, O(ways) per eviction.
  */
 export class LruPolicy implements ReplacementPolicy {
-  /** Last-use stamp of each slot (public so the cache's hit path can inline the update). */
-  readonly stamps: Float64Array;
+  /** Last-use stamp of each slot (public so the cache's hit path can inline the update; moved while lent, hit-path.ts). */
+  stamps: Float64Array;
   /** Stamp counter, incremented on every use. */
   clock = 0;
 

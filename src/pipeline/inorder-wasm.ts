@@ -17,7 +17,7 @@ import type { RecordSource } from './core.js';
 import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, ringLength } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { type CoreModule, instantiate, layOut, startRun, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, type RunStart, startRun, type ElementSize } from './wasm-module.js';
 
 /** What src/pipeline/wasm/inorder.as.ts exports besides the common functions. */
 interface InOrderModule extends CoreModule {
@@ -28,10 +28,20 @@ interface InOrderModule extends CoreModule {
 
 /** Runs the whole stream through the in-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
+  const run = startRun(ctx, s);
+  try {
+    runLent(ctx, s, next, run);
+  } finally {
+    run.end();
+  }
+}
+
+/** {@link runInOrderWasm} while the memory's hit path may be lent (see startRun). */
+function runLent(ctx: InOrderContext, s: StaticInfo, next: RecordSource, run: RunStart): void {
   const c = ctx.core, t = ctx.table, st = ctx.stats, obs = ctx.observer;
   const n0 = s.length;
-  const { desc, facts, sb, useSb, hasLevels, imports, bindLevelSlot } = startRun(ctx, s);
-  const w = instantiate('inorder', { ...imports, sbFreedAt: (idx) => sb.freedAt(idx) }) as InOrderModule;
+  const { desc, facts, sb, useSb, hasLevels, imports } = run;
+  const w = instantiate('inorder', { ...imports, sbFreedAt: run.guard((idx) => sb.freedAt(idx)) }) as InOrderModule;
 
   // ---- the run's arrays, in the module's memory ----
   const fw = c.fetchWidth, dw = c.dispatchWidth, iw = c.issueWidth, rw = c.retireWidth;
@@ -50,12 +60,10 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
     ['lsqRet', 8, lsqP], ['xRet', 8, xP], ['vRet', 8, vP], ['mqSeq', 8, P], ['mqF', 8, P], ['mqRE', 8, P],
     ['cpi', 8, nCpi], ['memCpi', 4, st.memoryCpiIndex.length],
     ['bPc', 4, batch], ['bAddr', 4, batch], ['bSize', 4, batch], ['bStride', 4, batch], ['bPieces', 4, batch], ['bTaken', 1, batch],
-    ['levelSlot', 4, 1],
   ];
-  const L = layOut(w, 'inorder', plan, 24, 4);
+  const L = layOut(w, 'inorder', plan, 24, 4, run.port);
   const f64 = L.f64, i32 = L.i32, u8 = L.u8;
 
-  bindLevelSlot(i32('levelSlot'));
   u8('pcInfo').set(facts.info);
   i32('pcNReads').set(facts.nReads);
   i32('pcReads').set(facts.reads);
@@ -81,7 +89,9 @@ export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordS
 
   // ---- the stream: records are written straight into the module's memory ----
   const buf = new TraceBuffer(batch, { pc: i32('bPc'), addr: i32('bAddr'), size: i32('bSize'), stride: i32('bStride'), pieces: i32('bPieces'), taken: u8('bTaken') });
-  for (let n = next(buf); n > 0; n = next(buf)) w.runBatch(n);
+  const fill = run.guard(() => next(buf));
+  for (let n = fill(); n > 0; n = fill()) w.runBatch(n);
+  run.end(); // the end of the run writes the store buffer out through the memory
 
   // ---- settle, with the JavaScript core's own end of run ----
   const g = (name: string) => (w[name] as { value: number }).value;

@@ -14,7 +14,7 @@ import type { RecordSource } from './core.js';
 import type { InOrderContext } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { type CoreModule, instantiate, layOut, startRun, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, type RunStart, startRun, type ElementSize } from './wasm-module.js';
 
 /** What src/pipeline/wasm/ooo.as.ts exports besides the common functions. */
 interface OooModule extends CoreModule {
@@ -28,13 +28,23 @@ export interface OutOfOrderContext extends InOrderContext {
 
 /** Runs the whole stream through the out-of-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource): void {
+  const run = startRun(ctx, s);
+  try {
+    runLent(ctx, s, next, run);
+  } finally {
+    run.end();
+  }
+}
+
+/** {@link runOutOfOrderWasm} while the memory's hit path may be lent (see startRun). */
+function runLent(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource, run: RunStart): void {
   const c = ctx.core, t = ctx.table, st = ctx.stats, obs = ctx.observer;
   const n0 = s.length;
-  const { desc, facts, sb, useSb, hasLevels, imports, bindLevelSlot } = startRun(ctx, s);
+  const { desc, facts, sb, useSb, hasLevels, imports } = run;
   let buf = new TraceBuffer(1); // replaced by one over the module's memory once the layout exists
   const w = instantiate('ooo', {
     ...imports,
-    refill: () => next(buf),
+    refill: run.guard(() => next(buf)),
   }) as OooModule;
 
   // ---- the run's arrays, in the module's memory (core.ts setUpCycles) ----
@@ -51,10 +61,10 @@ export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: R
     ['rLevel', 1, cap], ['rLevelAcc', 1, cap], ['rSb', 1, cap], ['depHead', 4, cap], ['depNext', 4, cap], ['rSeq', 8, cap], ['rGroup', 4, cap],
     ['unitFree', 8, t.numUnits], ['groupFreeAt', 8, G], ['poolBusy', 8, st.poolBusyAcc.length], ['cpi', 8, st.cpiAcc.length], ['memCpi', 4, st.memoryCpiIndex.length],
     ['heapKeys', 8, c.schedulerSize], ['heapSlots', 4, c.schedulerSize], ['rqKeys', 8, G * rq], ['rqSlots', 4, G * rq], ['rqHead', 4, G], ['rqN', 4, G], ['active', 4, G], ['activePos', 4, G],
-    ['memQ', 4, c.lsqSize], ['levelSlot', 4, 1],
+    ['memQ', 4, c.lsqSize],
     ['bPc', 4, ctx.batch], ['bAddr', 4, ctx.batch], ['bSize', 4, ctx.batch], ['bStride', 4, ctx.batch], ['bPieces', 4, ctx.batch], ['bTaken', 1, ctx.batch],
   ];
-  const L = layOut(w, 'ooo', plan, 23, 3);
+  const L = layOut(w, 'ooo', plan, 23, 3, run.port);
   L.i32('desc').set(desc);
   L.i32('sWrites').set(s.writes);
   L.u8('pcInfo').set(facts.info);
@@ -73,7 +83,6 @@ export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: R
   L.f64('producer').fill(-1);
   L.i32('depHead').fill(-1);
   L.i32('memCpi').set(st.memoryCpiIndex);
-  bindLevelSlot(L.i32('levelSlot'));
   // Records are written straight into the module's memory, where the loop reads them.
   buf = new TraceBuffer(ctx.batch, { pc: L.i32('bPc'), addr: L.i32('bAddr'), size: L.i32('bSize'), stride: L.i32('bStride'), pieces: L.i32('bPieces'), taken: L.u8('bTaken') });
   L.init(
@@ -90,6 +99,8 @@ export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: R
     // run() returns after a bounded number of cycles so that V8 can move it to optimised code (WebAssembly
     // functions change tier between calls, not inside one); the state stays in the module.
   }
+
+  run.end(); // the store buffer is written out through the memory below
 
   // ---- publish (core.ts finishCycles) ----
   const g = (name: string) => (w[name] as { value: number }).value;

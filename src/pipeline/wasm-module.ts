@@ -3,8 +3,9 @@
  * laying out one run's arrays in a module's memory. Each module exports `reset`, `alloc(bytes)`, `init(pointers,
  * integers, cycles)` and the globals `POINTER_COUNT`, `INT_COUNT` and `CYCLE_COUNT`; its `init` reads the
  * arrays' addresses and the settings in the order the caller lists them (src/pipeline/wasm/common.as.ts), and
- * the counts, checked on both sides, guard against the lists drifting apart. `startRun` gives both cores
- * their per-run facts and the imports they share.
+ * the counts, checked on both sides, guard against the lists drifting apart. The memory port's part
+ * (`initMemory`, `MEM_*_COUNT`) is laid out and checked the same way. `startRun` gives both cores their
+ * per-run facts, the imports they share, and the memory port's mode.
  *
  * @module
  */
@@ -12,7 +13,13 @@ import { readFileSync } from 'node:fs';
 import type { StaticInfo } from '../isa/trace.js';
 import { programFacts, type ProgramFacts } from './descriptors.js';
 import { type InOrderContext, stuckError } from './inorder.js';
+import { HIT_BLOCK, type HitPathArrays, HitPathLoan } from '../memory/hit-path.js';
+import { MemoryHierarchy } from '../memory/hierarchy.js';
+import { FixedLatencyMemory } from '../memory/port.js';
 import { StoreDrain } from './store-buffer.js';
+
+/** The hit path's arrays in the order common.as.ts `initMemory` reads them (HitPathLoan.arrays lists the same). */
+const HIT_ARRAY_NAMES = HitPathLoan.arrayNames;
 
 /**
  * The part of the WebAssembly JavaScript API used here. Node has it; this project's type libraries (ES2023,
@@ -63,41 +70,82 @@ export interface Layout {
   f64(name: string): Float64Array<ArrayBuffer>;
   i32(name: string): Int32Array<ArrayBuffer>;
   u8(name: string): Uint8Array<ArrayBuffer>;
-  /** Passes the arrays' addresses (in plan order) and the settings to the module's `init`. */
+  /** Starts the memory port (see {@link MemoryPart}), then passes the arrays' addresses (in plan order) and the settings to the module's `init`. */
   init(integers: readonly number[], cycles: readonly number[]): void;
+}
+
+/** [name, element size, length] of each array, in the order a module's init reads their addresses. */
+export type Plan = readonly (readonly [string, ElementSize, number])[];
+
+/** One group of arrays and settings read by one init function of a module, with the globals that count them. */
+interface Part {
+  readonly what: string;
+  readonly initName: string;
+  readonly countNames: readonly [string, string, string];
+  readonly plan: Plan;
+  readonly nIntegers: number;
+  readonly nCycles: number;
+}
+
+/**
+ * The memory port's part of a run (common.as.ts `initMemory`): its arrays (the lent hit path's, its block, and
+ * the slot for the level that served an access), its settings, and what to do once the arrays exist.
+ */
+export interface MemoryPart {
+  readonly plan: Plan;
+  readonly integers: readonly number[];
+  readonly cycles: readonly number[];
+  /** Called with the laid-out arrays before `initMemory`. */
+  start(get: (name: string) => Float64Array | Int32Array | Uint8Array): void;
 }
 
 /**
  * Allocates the arrays of `plan` ([name, element size, length], in the order the module's `init` reads them)
- * in `w`'s memory and returns views of them. Every allocation comes before the views: growing the memory
- * detaches the views made before.
+ * and of the memory port's part in `w`'s memory and returns views of them. Every allocation comes before the
+ * views: growing the memory detaches the views made before.
  */
-export function layOut(w: CoreModule, module: string, plan: readonly (readonly [string, ElementSize, number])[], nIntegers: number, nCycles: number): Layout {
-  for (const [what, name, n] of [['array addresses', 'POINTER_COUNT', plan.length], ['integer settings', 'INT_COUNT', nIntegers], ['cycle settings', 'CYCLE_COUNT', nCycles]] as const) {
-    const expected = (w[name] as { value: number }).value;
-    if (n !== expected) throw new Error(`${module}.wasm reads ${expected} ${what}, its caller passes ${n}: rebuild it (npm run build:wasm) or align the two lists`);
+export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: number, nCycles: number, port: MemoryPart): Layout {
+  const parts: Part[] = [
+    { what: module, initName: 'init', countNames: ['POINTER_COUNT', 'INT_COUNT', 'CYCLE_COUNT'], plan, nIntegers, nCycles },
+    { what: `${module} memory port`, initName: 'initMemory', countNames: ['MEM_POINTER_COUNT', 'MEM_INT_COUNT', 'MEM_CYCLE_COUNT'], plan: port.plan, nIntegers: port.integers.length, nCycles: port.cycles.length },
+  ];
+  for (const p of parts) {
+    const counts = [['array addresses', p.plan.length], ['integer settings', p.nIntegers], ['cycle settings', p.nCycles]] as const;
+    counts.forEach(([what, n], k) => {
+      const expected = (w[p.countNames[k]!] as { value: number } | undefined)?.value;
+      if (n !== expected) throw new Error(`${module}.wasm reads ${expected} ${what} for the ${p.what}, its caller passes ${n}: rebuild it (npm run build:wasm) or align the two lists`);
+    });
   }
   w.reset();
-  const at = plan.map(([, size, n]) => w.alloc(Math.max(1, size * n)));
-  const pa = w.alloc(4 * plan.length), na = w.alloc(4 * nIntegers), xa = w.alloc(8 * nCycles);
+  const at = parts.map((p) => p.plan.map(([, size, n]) => w.alloc(Math.max(1, size * n))));
+  const blocks = parts.map((p) => [w.alloc(4 * p.plan.length), w.alloc(4 * p.nIntegers), w.alloc(8 * p.nCycles)] as const);
   const buffer = w.memory.buffer;
-  const views = new Map<string, Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>();
-  plan.forEach(([name, size, n], k) => views.set(name, size === 8 ? new Float64Array(buffer, at[k], n) : size === 4 ? new Int32Array(buffer, at[k], n) : new Uint8Array(buffer, at[k], n)));
-  new Int32Array(buffer, pa, plan.length).set(at);
-  const get = (name: string) => {
-    const v = views.get(name);
-    if (v === undefined) throw new Error(`no array '${name}' in the ${module} layout`);
-    return v;
+  const views = parts.map((p, i) => {
+    const v = new Map<string, Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>();
+    p.plan.forEach(([name, size, n], k) => v.set(name, size === 8 ? new Float64Array(buffer, at[i]![k], n) : size === 4 ? new Int32Array(buffer, at[i]![k], n) : new Uint8Array(buffer, at[i]![k], n)));
+    new Int32Array(buffer, blocks[i]![0], p.plan.length).set(at[i]!);
+    return (name: string) => {
+      const x = v.get(name);
+      if (x === undefined) throw new Error(`no array '${name}' in the ${p.what} layout`);
+      return x;
+    };
+  });
+  const settle = (i: number, integers: readonly number[], cycles: readonly number[]) => {
+    const p = parts[i]!, [pa, na, xa] = blocks[i]!;
+    if (integers.length !== p.nIntegers || cycles.length !== p.nCycles) throw new Error(`${p.what}: init takes ${p.nIntegers} integers and ${p.nCycles} cycle values`);
+    new Int32Array(buffer, na, p.nIntegers).set(integers);
+    new Float64Array(buffer, xa, p.nCycles).set(cycles);
+    (w[p.initName] as (a: number, n: number, x: number) => void)(pa, na, xa);
   };
+  const get = views[0]!;
   return {
     f64: (name) => get(name) as Float64Array<ArrayBuffer>,
     i32: (name) => get(name) as Int32Array<ArrayBuffer>,
     u8: (name) => get(name) as Uint8Array<ArrayBuffer>,
     init(integers, cycles) {
-      if (integers.length !== nIntegers || cycles.length !== nCycles) throw new Error(`${module}: init takes ${nIntegers} integers and ${nCycles} cycle values`);
-      new Int32Array(buffer, na, nIntegers).set(integers);
-      new Float64Array(buffer, xa, nCycles).set(cycles);
-      w.init(pa, na, xa);
+      port.start(views[1]!);
+      settle(1, port.integers, port.cycles);
+      settle(0, integers, cycles);
     },
   };
 }
@@ -111,37 +159,88 @@ export interface RunStart {
   readonly hasLevels: boolean;
   /** The memory port, branch predictor, observer, the store buffer's common calls and the stuck-run error. */
   readonly imports: Imports;
-  /** Where the access import writes the level that served each access, once the layout exists. */
-  bindLevelSlot(slot: Int32Array): void;
+  /** The memory port's arrays and settings, for {@link layOut}. */
+  readonly port: MemoryPart;
+  /** Wraps JavaScript the module calls that may reach the memory hierarchy (see {@link startRun}). */
+  guard<A extends number[], R>(f: (...args: A) => R): (...args: A) => R;
+  /** Gives a lent hit path back to the hierarchy: before JavaScript uses the memory again, and in any case (idempotent). */
+  end(): void;
 }
 
+/** common.as.ts MEM_*: how the module answers an access. */
+const MEM_JS = 0, MEM_FIXED = 1, MEM_HITS = 2;
+
 /**
- * The per-run facts and imports both core modules take. The served level of an access is written into the
- * module's memory rather than asked for by a second call across the boundary.
+ * The per-run facts and imports both core modules take, and the memory port's mode. The module answers a
+ * {@link FixedLatencyMemory} itself (MEM_FIXED); from a {@link MemoryHierarchy} it borrows the first level's
+ * hit path when the hierarchy lends it (MEM_HITS, see src/memory/hit-path.ts), taking plain hits itself and
+ * asking the hierarchy for the rest; any other memory is asked every time (MEM_JS). While the hit path is lent,
+ * all JavaScript the module calls that may reach the hierarchy (the access, the store buffer, the observer, the
+ * record source) first puts the borrowed scalars and counts back into it and takes the scalars again after
+ * (`guard`). The served level of an access is written
+ * into the module's memory rather than asked for by a second call across the boundary.
  */
 export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
   const c = ctx.core, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
-  let levelSlot: Int32Array = new Int32Array(1);
-  const imports: Imports = {
-    access:
-      mem.levelNames !== undefined
-        ? (addr, size, kind, cycle, pc) => {
-            const r = mem.access(addr, size, kind, cycle, pc);
-            levelSlot[0] = mem.lastLevel!;
-            return r;
+  const fixed = mem.constructor === FixedLatencyMemory; // not a subclass: it may answer otherwise
+  const loan = mem instanceof MemoryHierarchy ? mem.lendHitPath() : null;
+  const guard = <A extends number[], R>(f: (...args: A) => R): ((...args: A) => R) =>
+    loan === null
+      ? f
+      : (...args: A) => {
+          loan.toLevel();
+          try {
+            return f(...args);
+          } finally {
+            loan.toBlock();
           }
-        : (addr, size, kind, cycle, pc) => mem.access(addr, size, kind, cycle, pc),
+        };
+  let levelSlot: Int32Array = new Int32Array(1);
+  const hasLevels = mem.levelNames !== undefined;
+  const plain = hasLevels
+    ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
+        const r = mem.access(addr, size, kind, cycle, pc);
+        levelSlot[0] = mem.lastLevel!;
+        return r;
+      }
+    : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc);
+  const access =
+    loan === null
+      ? plain
+      : (addr: number, size: number, kind: number, cycle: number, pc: number) => {
+          // guard() written out: this one is called on every access the module does not take itself
+          loan.toLevel();
+          try {
+            return plain(addr, size, kind, cycle, pc);
+          } finally {
+            loan.toBlock();
+          }
+        };
+  const imports: Imports = {
+    access,
     predict: (pc, taken) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
-    observe: (seq, pc, f, d, i, done, r) => obs!.retired(seq, pc, f, d, i, done, r),
-    sbAdd: (addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire),
-    sbUntil: (limit) => {
+    observe: guard((seq, pc, f, d, i, done, r) => obs!.retired(seq, pc, f, d, i, done, r)),
+    sbAdd: guard((addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire)),
+    sbUntil: guard((limit) => {
       sb.until(limit);
       return sb.pending;
-    },
-    sbNoteRetry: (cycle) => sb.noteRetry(cycle),
+    }),
+    sbNoteRetry: guard((cycle) => sb.noteRetry(cycle)),
     stuck: (cycle, retired, pc) => {
       throw stuckError(ctx.stuckCycles, cycle, retired, pc);
+    },
+  };
+  const g = loan?.geometry;
+  const port: MemoryPart = {
+    plan: [...(loan?.arrays ?? HIT_ARRAY_NAMES.map((n) => [n, 1, 0] as const)), ['hitBlock', 8, HIT_BLOCK.length], ['levelSlot', 4, 1]],
+    integers: [loan !== null ? MEM_HITS : fixed ? MEM_FIXED : MEM_JS, g?.ways ?? 0, g?.setMask ?? 0, g?.shadow === true ? 1 : 0, g?.shadowBits ?? 0],
+    cycles: [fixed ? (mem as FixedLatencyMemory).latencyCycles : 0, g?.lineBytes ?? 0, g?.ports ?? 0, g?.hitLatency ?? 0],
+    start(get) {
+      levelSlot = get('levelSlot') as Int32Array;
+      if (loan === null) return;
+      const a = Object.fromEntries(HIT_ARRAY_NAMES.map((n) => [n, get(n)])) as unknown as HitPathArrays;
+      loan.begin(a, get('hitBlock') as Float64Array);
     },
   };
   return {
@@ -149,8 +248,10 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
     facts: programFacts(s),
     sb,
     useSb: c.storeBufferSize > 0,
-    hasLevels: mem.levelNames !== undefined,
+    hasLevels,
     imports,
-    bindLevelSlot: (slot) => (levelSlot = slot),
+    port,
+    guard,
+    end: () => loan?.end(),
   };
 }

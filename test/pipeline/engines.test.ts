@@ -9,11 +9,16 @@
 // - Out of order: the cycle loop in WebAssembly (src/pipeline/ooo-wasm.ts, engine 'auto') against the same
 //   loop in JavaScript (src/pipeline/core.ts, engine 'js'), itself checked against the frozen reference core
 //   in reference.test.ts.
+// - The memory port inside the WebAssembly cores (common.as.ts `access`): a fixed latency, and the cache
+//   hierarchy's first-level hits taken on its lent hit path (src/memory/hit-path.ts), against the JavaScript
+//   memory answering every access.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/isa/assembler.js';
 import { Executor } from '../../src/isa/executor.js';
-import type { MemoryPort } from '../../src/memory/port.js';
+import { resolveMemoryConfig } from '../../src/memory/config.js';
+import { MemoryHierarchy } from '../../src/memory/hierarchy.js';
+import { FixedLatencyMemory, type MemoryPort } from '../../src/memory/port.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
 import { simulateTiming, type RetireObserver, type TimingOptions } from '../../src/pipeline/core.js';
 import type { CoreConfigInput } from '../../src/pipeline/config.js';
@@ -267,5 +272,99 @@ describe('out-of-order core: the WebAssembly loop against the JavaScript one', (
     for (const src of ['halt', 'add x1, x2, x3\nhalt']) {
       expect(runWith('auto', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4)).toEqual(runWith('js', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4));
     }
+  });
+});
+
+describe('the memory port inside WebAssembly against the JavaScript memory', () => {
+  // Small caches, so that the lent hit path meets misses, delayed hits, full MSHRs and ports, shadow misses
+  // and evictions between its hits; some levels cannot lend (PLRU, a prefetcher, write-through, fastHits off).
+  const arbCaches = fc.record({
+    sets: fc.constantFrom(1, 2, 4, 8),
+    ways: fc.constantFrom(1, 2, 4),
+    line: fc.constantFrom(16, 32, 64),
+    ports: fc.integer({ min: 1, max: 2 }),
+    mshrs: fc.integer({ min: 2, max: 4 }), // a vector access may span two lines; with one MSHR it never starts
+    targets: fc.integer({ min: 1, max: 4 }),
+    hit: fc.integer({ min: 0, max: 4 }),
+    classify: fc.boolean(),
+    l2Bytes: fc.constantFrom(512, 1024, 4096),
+    plain: fc.constantFrom('lend', 'lend', 'lend', 'plru', 'next-line', 'write-through', 'no-fast-hits'),
+  });
+  // Mostly memory instructions, looped: hits, then evictions and conflicts as the footprint meets the sets.
+  const memLine = fc.oneof(line.vst, line.vsts, line.lw, two((a, b) => `vld v${a}, ${32 * b}(x0)`), two((a, b) => `sw x${1 + a}, ${4 * b}(x0)`), line.add);
+  const memProgram = fc
+    .tuple(fc.array(memLine, { minLength: 2, maxLength: 20 }), fc.integer({ min: 2, max: 8 }))
+    .map(([ls, n]) => `li x8, 36\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
+  type Caches = typeof arbCaches extends fc.Arbitrary<infer T> ? T : never;
+  const hierarchy = (k: Caches) =>
+    new MemoryHierarchy(
+      resolveMemoryConfig({
+        levels: [
+          {
+            sizeBytes: k.sets * k.ways * k.line, ways: k.ways, lineBytes: k.line, portsPerCycle: k.ports, mshrs: k.mshrs, targetsPerMshr: k.targets,
+            hitLatencyCycles: k.hit, classifyMisses: k.classify,
+            replacement: k.plain === 'plru' ? 'plru' : 'lru',
+            writePolicy: k.plain === 'write-through' ? 'write-through' : 'write-back',
+            prefetcher: k.plain === 'next-line' ? { kind: 'next-line' } : { kind: 'none' },
+          },
+          { sizeBytes: k.l2Bytes, ways: 4, lineBytes: 64, mshrs: 4, hitLatencyCycles: 6 },
+        ],
+        dram: { model: 'fixed', latencyCycles: 30 },
+      }),
+      new StatsRegistry(),
+      { fastHits: k.plain !== 'no-fast-hits' },
+    );
+  const state = (h: MemoryHierarchy) => h.levels().map((l) => l.residentLines().map((x) => [x, l.isDirty(x * l.lineBytes)]));
+
+  it('gives identical statistics, timelines and cache contents with the hit path lent (both models, two runs on one hierarchy)', () => {
+    let lent = 0, hits = 0, misses = 0, portRetries = 0, mshrRetries = 0, delayed = 0, conflicts = 0, stored = 0;
+    fc.assert(
+      fc.property(fc.oneof(arbProgram, memProgram), arbCore, fc.boolean(), arbCaches, fc.integer({ min: 1, max: 64 }), (src, core, ooo, caches, batch) => {
+        const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
+        const hw = hierarchy(caches), hj = hierarchy(caches);
+        const canLend = hw.lendHitPath();
+        canLend?.end();
+        for (let run = 0; run < 2; run++) {
+          // the second run starts from the first one's caches: what the loan gave back must be the whole state
+          expect(runWith('auto', src, k, hw, batch)).toEqual(runWith('js', src, k, hj, batch));
+          expect(hw.stats.toJSON()).toEqual(hj.stats.toJSON());
+          expect(state(hw)).toEqual(state(hj));
+        }
+        if (canLend === null) return;
+        const get = (name: string) => (hj.stats.toJSON() as Record<string, { value: number }>)[name]?.value ?? 0;
+        lent++;
+        hits += get('l1d.hits') > 0 ? 1 : 0;
+        misses += get('l1d.misses') > 0 ? 1 : 0;
+        portRetries += get('l1d.retries.port') > 0 ? 1 : 0;
+        mshrRetries += get('l1d.retries.mshr') + get('l1d.retries.targets') > 0 ? 1 : 0;
+        delayed += get('l1d.delayedHits') > 0 ? 1 : 0;
+        conflicts += get('l1d.misses.conflict') > 0 ? 1 : 0;
+        stored += (core.storeBufferSize ?? 0) > 0 && get('l1d.accesses.write') > 0 ? 1 : 0;
+      }),
+      { numRuns: 400, seed: 59 },
+    );
+    for (const [what, count] of Object.entries({ hits, misses, portRetries, mshrRetries, delayed, conflicts, stored })) expect(count, what).toBeGreaterThan(10);
+    expect(lent).toBeGreaterThan(100);
+  });
+
+  it('answers a fixed-latency memory inside, and asks a memory of another class every time', () => {
+    class Counting extends FixedLatencyMemory {
+      calls = 0;
+      override access(addr: number, size: number, kind: number, cycle: number, pc: number): number {
+        this.calls++;
+        return super.access(addr, size, kind, cycle, pc);
+      }
+    }
+    fc.assert(
+      fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 0, max: 30 }), (src, core, ooo, latency) => {
+        const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
+        const counted = new Counting(latency);
+        const wasm = runWith('auto', src, k, new FixedLatencyMemory(latency), 16);
+        expect(wasm).toEqual(runWith('js', src, k, new FixedLatencyMemory(latency), 16));
+        expect(runWith('auto', src, k, counted, 16)).toEqual(wasm);
+        expect(counted.calls).toBe((wasm.stats as Record<string, { value: number }>)['core.lsu.accesses']!.value);
+      }),
+      { numRuns: 80, seed: 61 },
+    );
   });
 });

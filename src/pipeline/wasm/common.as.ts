@@ -44,3 +44,128 @@ export function nextInt(): i32 { const v = load<i32>(cursor); cursor += 4; read+
 export function nextCycle(): f64 { const v = load<f64>(cursor); cursor += 8; read++; return v; }
 /** Traps unless exactly `count` values were read since readFrom. */
 export function expectRead(count: i32): void { if (read != count) unreachable(); }
+
+// ---- the memory port (src/pipeline/wasm-module.ts chooses the mode per run) ----
+// MEM_JS: every access goes to the JavaScript memory. MEM_FIXED: a FixedLatencyMemory, answered here.
+// MEM_HITS: the hierarchy lent its first level's hit path (src/memory/hit-path.ts): the plain hits its
+// `access` takes on its short path are taken here, on its own arrays, in the same way; anything else goes to it.
+// Property tests (test/pipeline/engines.test.ts) check that every statistic and the caches' contents come out
+// the same as with the JavaScript hierarchy answering every access.
+@external("env", "access")
+declare function memAccess(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f64;
+
+const MEM_FIXED: i32 = 1, MEM_HITS: i32 = 2;
+// HIT_BLOCK of src/memory/hit-path.ts
+const B_CLOCK: i32 = 0, B_PORT_CYCLE: i32 = 1, B_PORT_USED: i32 = 2, B_HEAD: i32 = 3, B_TAIL: i32 = 4, B_LAST: i32 = 5;
+const B_READS: i32 = 6, B_READ_BITS: i32 = 8, B_WRITE_BITS: i32 = 9;
+const EMPTY: f64 = -1; // line-index.ts
+
+let memMode: i32 = 0, fixedLatency: f64 = 0;
+let tags: usize, readyAt: usize, dirtyBit: usize, stamps: usize;
+let shKeys: usize, shSlots: usize, shPrev: usize, shNext: usize, blk: usize, levelSlot: usize;
+let ways: i32, setMask: i32, shadow: bool, shBits: i32, shMask: i32;
+let lineBytes: f64, ports: f64, hitLatency: f64;
+
+/** How many array addresses, integers and cycle values `initMemory` reads. */
+export const MEM_POINTER_COUNT: i32 = 10, MEM_INT_COUNT: i32 = 5, MEM_CYCLE_COUNT: i32 = 4;
+
+/** The memory port's mode, arrays and settings for a run (src/pipeline/wasm-module.ts `memoryPart`). */
+export function initMemory(a: usize, n: usize, x: usize): void {
+  readFrom(a);
+  tags = nextPointer(); readyAt = nextPointer(); dirtyBit = nextPointer(); stamps = nextPointer();
+  shKeys = nextPointer(); shSlots = nextPointer(); shPrev = nextPointer(); shNext = nextPointer();
+  blk = nextPointer(); levelSlot = nextPointer();
+  expectRead(MEM_POINTER_COUNT);
+  readFrom(n);
+  memMode = nextInt(); ways = nextInt(); setMask = nextInt(); shadow = nextInt() != 0; shBits = nextInt();
+  expectRead(MEM_INT_COUNT);
+  readFrom(x);
+  fixedLatency = nextCycle(); lineBytes = nextCycle(); ports = nextCycle(); hitLatency = nextCycle();
+  expectRead(MEM_CYCLE_COUNT);
+  shMask = (1 << shBits) - 1;
+}
+
+/** Index of the level that served the last accepted access (MemoryHierarchy.lastLevel). */
+@inline export function servedLevel(): i32 { return load<i32>(levelSlot); }
+
+/** MemoryPort.access: the cycle the access is done, or RETRY. */
+export function access(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f64 {
+  if (memMode == MEM_FIXED) return cycle + fixedLatency;
+  if (memMode == MEM_HITS && kind <= 1 && size >= 1 && addr >= 0) {
+    // MemoryHierarchy.access up to its short path, deciding before changing anything
+    const portCycle = ldF(blk, B_PORT_CYCLE), portUsed = ldF(blk, B_PORT_USED);
+    const fresh = cycle > portCycle;
+    if (fresh || portUsed < ports) {
+      const line = Math.floor(addr / lineBytes);
+      if (addr - line * lineBytes + <f64>size <= lineBytes) {
+        // Cache.find (ToInt32 of the line keeps its low 32 bits, as the i64 conversion does)
+        const base = (<i32><i64>line & setMask) * ways;
+        let slot = -1;
+        for (let s = base, e = base + ways; s < e; s++) {
+          if (ldF(tags, s) == line) { slot = s; break; }
+        }
+        if (slot >= 0 && ldF(readyAt, slot) <= cycle) { // (a level that lends has no prefetcher: no line is marked prefetched)
+          // MissClassifier.reference(line, false, true, true) of an LRU shadow: a repeat of the last line changes
+          // nothing; a shadow miss would replace a shadow line, which is left to the hierarchy
+          const repeat = !shadow || line == ldF(blk, B_LAST);
+          let sh = -1;
+          if (!repeat) {
+            sh = shadowFind(line);
+            if (sh < 0) return memAccess(addr, size, kind, cycle, pc);
+          }
+          if (fresh) { stF(blk, B_PORT_CYCLE, cycle); stF(blk, B_PORT_USED, 1); }
+          else stF(blk, B_PORT_USED, portUsed + 1);
+          stF(blk, B_READS + kind, ldF(blk, B_READS + kind) + 1);
+          if (!repeat) {
+            shadowToFront(sh);
+            stF(blk, B_LAST, line);
+          }
+          const clock = ldF(blk, B_CLOCK) + 1;
+          stF(blk, B_CLOCK, clock);
+          stF(stamps, slot, clock);
+          const bits = <f64>(((size + 7) >> 3) * 64);
+          if (kind == 1) {
+            stF(blk, B_WRITE_BITS, ldF(blk, B_WRITE_BITS) + bits);
+            stB(dirtyBit, slot, 1);
+          } else {
+            stF(blk, B_READ_BITS, ldF(blk, B_READ_BITS) + bits);
+          }
+          store<i32>(levelSlot, 0);
+          return cycle + hitLatency;
+        }
+      }
+    }
+  }
+  return memAccess(addr, size, kind, cycle, pc);
+}
+
+/** LineMap.get of the shadow (line-index.ts hashLine, then linear probing). */
+function shadowFind(line: f64): i32 {
+  const l = <u64>line;
+  const lo = <u32>l, hi = <u32>(l >> 32);
+  let i = <i32>(((lo ^ (hi * <u32>0x85ebca6b)) * <u32>0x9e3779b1) >> <u32>(32 - shBits));
+  let k = ldF(shKeys, i);
+  while (k != line) {
+    if (k == EMPTY) return -1;
+    i = (i + 1) & shMask;
+    k = ldF(shKeys, i);
+  }
+  return ldI(shSlots, i);
+}
+
+/** MissClassifier.moveToFront (unlink, then pushFront). */
+function shadowToFront(s: i32): void {
+  let head = <i32>ldF(blk, B_HEAD), tail = <i32>ldF(blk, B_TAIL);
+  if (s == head) return;
+  const p = ldI(shPrev, s), n = ldI(shNext, s);
+  if (p >= 0) stI(shNext, p, n);
+  else head = n;
+  if (n >= 0) stI(shPrev, n, p);
+  else tail = p;
+  stI(shPrev, s, -1);
+  stI(shNext, s, head);
+  if (head >= 0) stI(shPrev, head, s);
+  head = s; // the list held s and another line, so tail >= 0: pushFront's empty-list case cannot arise
+  stF(blk, B_HEAD, <f64>head);
+  stF(blk, B_TAIL, <f64>tail);
+}

@@ -7,8 +7,6 @@
 // or store without the map, length and base-pointer checks V8 makes on a typed array.
 
 // ---- what the JavaScript side provides ----
-@external("env", "access")
-declare function memAccess(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f64;
 @external("env", "predict")
 declare function predictAndTrain(pc: i32, taken: i32): i32;
 @external("env", "observe")
@@ -24,13 +22,13 @@ declare function sbNoteRetry(cycle: f64): void;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF } from './common.as';
+import { access, INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF, servedLevel } from './common.as';
 
 // Record fields of the ring (src/pipeline/inorder.ts: _F.._SH, RS).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
 
 // ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, reset } from './common.as';
+export { alloc, initMemory, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, reset } from './common.as';
 
 // ---- fixed for a run (set by init) ----
 let pcInfo: usize, pcNReads: usize, pcReads: usize, pcWrite: usize, desc: usize;
@@ -38,7 +36,7 @@ let pcLat: usize, pcUnits: usize, pcUnit: usize, pcPool: usize, pcOcc: usize;
 let thr: usize, uStart: usize, uList: usize, uPool: usize, uPipe: usize;
 let rg: usize, regVis: usize, unitFree: usize, poolBusy: usize, pcCount: usize;
 let lsqRet: usize, xRet: usize, vRet: usize, mqSeq: usize, mqF: usize, mqRE: usize;
-let cpi: usize, memCpi: usize, levelSlot: usize;
+let cpi: usize, memCpi: usize;
 let bPc: usize, bAddr: usize, bSize: usize, bStride: usize, bPieces: usize, bTaken: usize;
 let fw: i32, dw: i32, iw: i32, rw: i32, fq: i32, rob: i32, sch: i32, lsq: i32, xFree: i32, vFree: i32, sbSize: i32;
 let fe: f64, feDelay: f64, pen: f64, stuckCycles: f64;
@@ -47,7 +45,7 @@ let hasLevels: bool, useSb: bool, hasObserver: bool;
 let cpiBase: i32, cpiBranch: i32, cpiDependency: i32, cpiFrontEnd: i32, cpiUnit0: i32, sbCpi: i32;
 
 /** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
-export const POINTER_COUNT: i32 = 35, INT_COUNT: i32 = 24, CYCLE_COUNT: i32 = 4;
+export const POINTER_COUNT: i32 = 34, INT_COUNT: i32 = 24, CYCLE_COUNT: i32 = 4;
 
 /** Pointers and settings of a run; `a` holds the pointers, `n` the integers, `x` the cycle-valued ones. */
 export function init(a: usize, n: usize, x: usize): void {
@@ -59,7 +57,7 @@ export function init(a: usize, n: usize, x: usize): void {
   poolBusy = nextPointer(); pcCount = nextPointer(); lsqRet = nextPointer(); xRet = nextPointer();
   vRet = nextPointer(); mqSeq = nextPointer(); mqF = nextPointer(); mqRE = nextPointer(); cpi = nextPointer();
   memCpi = nextPointer(); bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
-  bPieces = nextPointer(); bTaken = nextPointer(); levelSlot = nextPointer();
+  bPieces = nextPointer(); bTaken = nextPointer();
   expectRead(POINTER_COUNT);
   readFrom(n);
   fw = nextInt(); dw = nextInt(); iw = nextInt(); rw = nextInt(); fq = nextInt(); rob = nextInt(); sch = nextInt();
@@ -178,7 +176,7 @@ export function runBatch(n: i32): void {
       const kind = (info & K_LOAD) != 0 ? 0 : 1; // ACCESS_READ, ACCESS_WRITE
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
       for (let p = 0; p < pieces; ) {
-        const r = memAccess(addr + <f64>p * stride, size, kind, tm, pc);
+        const r = access(addr + <f64>p * stride, size, kind, tm, pc);
         if (r == RETRY) {
           retries++;
           sbNoteRetry(tm);
@@ -189,7 +187,7 @@ export function runBatch(n: i32): void {
         }
         memAccesses++;
         if (r > ready) ready = r;
-        if (hasLevels) { const lv = load<i32>(levelSlot); if (lv > level) level = lv; } // written by the access import
+        if (hasLevels) { const lv = servedLevel(); if (lv > level) level = lv; }
         p++;
       }
       lastAccept = tm;

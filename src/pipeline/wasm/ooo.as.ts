@@ -5,8 +5,6 @@
 // src/pipeline/ooo-wasm.ts lays out in this module's memory. Not TypeScript: tsc and typedoc skip `*.as.ts`.
 
 // ---- what the JavaScript side provides ----
-@external("env", "access")
-declare function memAccess(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f64;
 @external("env", "predict")
 declare function predictAndTrain(pc: i32, taken: i32): i32;
 @external("env", "observe")
@@ -22,16 +20,16 @@ declare function refill(): i32;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI } from './common.as';
+import { access, INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI, servedLevel } from './common.as';
 
 /** Cycles run per call of `run` (as core.ts: a function that returns now and then is compiled by V8's optimising tier). */
 const CYCLES_PER_CALL: i32 = 4096;
 
 // ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, reset } from './common.as';
+export { alloc, initMemory, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, reset } from './common.as';
 
 /** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
-export const POINTER_COUNT: i32 = 64, INT_COUNT: i32 = 23, CYCLE_COUNT: i32 = 3;
+export const POINTER_COUNT: i32 = 63, INT_COUNT: i32 = 23, CYCLE_COUNT: i32 = 3;
 
 // ---- fixed for a run ----
 let desc: usize, sWrites: usize, pcInfo: usize, pcNReads: usize, pcReads: usize, pcCount: usize, pcGroup: usize;
@@ -42,7 +40,7 @@ let rFetch: usize, rReady: usize, rDispatch: usize, rIssue: usize, producer: usi
 let rLevel: usize, rLevelAcc: usize, rSb: usize, depHead: usize, depNext: usize, rSeq: usize, rGroup: usize;
 let unitFree: usize, groupFreeAt: usize, poolBusy: usize, cpi: usize, memCpi: usize;
 let heapKeys: usize, heapSlots: usize, rqKeys: usize, rqSlots: usize, rqHead: usize, rqN: usize, active: usize, activePos: usize;
-let memQ: usize, levelSlot: usize;
+let memQ: usize;
 let bPc: usize, bAddr: usize, bSize: usize, bStride: usize, bPieces: usize, bTaken: usize;
 let cap: i32, fetchWidth: i32, dispatchWidth: i32, issueWidth: i32, retireWidth: i32, fqSize: i32, robSize: i32, schedSize: i32;
 let lsqSize: i32, xFree: i32, vFree: i32, sbSize: i32, rqMask: i32, rqSize: i32;
@@ -66,7 +64,7 @@ export function init(a: usize, n: usize, x: usize): void {
   rGroup = nextPointer(); unitFree = nextPointer(); groupFreeAt = nextPointer(); poolBusy = nextPointer();
   cpi = nextPointer(); memCpi = nextPointer(); heapKeys = nextPointer(); heapSlots = nextPointer();
   rqKeys = nextPointer(); rqSlots = nextPointer(); rqHead = nextPointer(); rqN = nextPointer();
-  active = nextPointer(); activePos = nextPointer(); memQ = nextPointer(); levelSlot = nextPointer();
+  active = nextPointer(); activePos = nextPointer(); memQ = nextPointer();
   bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
   bPieces = nextPointer(); bTaken = nextPointer();
   expectRead(POINTER_COUNT);
@@ -222,11 +220,11 @@ function memStep(t: f64, hs: f64): bool {
       let k = ldI(rPiece, slot);
       let ready = ldF(rMemReady, slot);
       while (k < n) {
-        const r = memAccess(<f64>ldI(rAddr, slot) + <f64>k * <f64>ldI(rStride, slot), ldI(rSize, slot), kind, t, pc);
+        const r = access(<f64>ldI(rAddr, slot) + <f64>k * <f64>ldI(rStride, slot), ldI(rSize, slot), kind, t, pc);
         if (r == RETRY) { memRetries++; blocked = true; break; }
         memAccesses++;
         if (r > ready) ready = r;
-        if (hasLevels) { const lv = load<i32>(levelSlot); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); } // written by the access import
+        if (hasLevels) { const lv = servedLevel(); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); }
         k++;
       }
       stI(rPiece, slot, k);

@@ -202,7 +202,7 @@ export class MemoryHierarchy implements MemoryPort {
     const c = this.l1d;
     if (!c.fastHits || c.hashIndexed || this.lent) return null;
     this.lent = true;
-    return new HitPathLoan(c, () => (this.lent = false));
+    return new HitPathLoan(c, this, () => (this.lent = false));
   }
 
   /**

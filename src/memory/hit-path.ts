@@ -5,7 +5,8 @@
  * For the length of a run, the state such a hit reads and changes moves into arrays the borrower provides (its
  * module's memory): the level's tags, fill cycles, dirty bits and LRU stamps, and the 3C shadow's hash table
  * and list links. (A level that lends has no prefetcher, so no line is marked prefetched.) The scalars a hit changes (LRU clock, port use, the shadow's list ends and last
- * line) and the hits' counts travel in a small block of numbers beside them ({@link HIT_BLOCK}).
+ * line, the hierarchy's last served level) and the hits' counts travel in a small block of numbers beside them
+({@link HIT_BLOCK}).
  *
  * The hierarchy keeps every decision. The borrower takes only what {@link MemoryHierarchy.access} takes on its
  * short path (a demand read or write within one line, hitting a settled line no prefetch brought, while a port
@@ -37,7 +38,9 @@ export const HIT_BLOCK = {
   writes: 7,
   readBits: 8,
   writeBits: 9,
-  length: 10,
+  /** The hierarchy's `lastLevel` (a hit taken by the borrower was served by level 0). */
+  lastLevel: 10,
+  length: 11,
 } as const;
 
 /** The arrays a borrower provides, filled by {@link HitPathLoan.begin} and used by the level until the loan ends. */
@@ -79,6 +82,7 @@ export class HitPathLoan {
   /** @internal Use {@link MemoryHierarchy.lendHitPath}. */
   constructor(
     private readonly c: Cache,
+    private readonly owner: { lastLevel: number },
     private readonly onEnd: () => void,
   ) {
     // A level that lends is LRU (fastHits), and so is its shadow
@@ -137,6 +141,7 @@ export class HitPathLoan {
     this.lru.clock = b[HIT_BLOCK.clock]!;
     c.portCycle = b[HIT_BLOCK.portCycle]!;
     c.portUsed = b[HIT_BLOCK.portUsed]!;
+    this.owner.lastLevel = b[HIT_BLOCK.lastLevel]!;
     if (cls !== null) {
       cls.head = b[HIT_BLOCK.shadowHead]!;
       cls.tail = b[HIT_BLOCK.shadowTail]!;
@@ -146,7 +151,7 @@ export class HitPathLoan {
     c.accesses[1]!.value += b[HIT_BLOCK.writes]!;
     c.readBits.value += b[HIT_BLOCK.readBits]!;
     c.writeBits.value += b[HIT_BLOCK.writeBits]!;
-    b.fill(0, HIT_BLOCK.reads, HIT_BLOCK.length);
+    b.fill(0, HIT_BLOCK.reads, HIT_BLOCK.writeBits + 1);
   }
 
   /** After JavaScript touched the hierarchy: the level's scalars into the block. */
@@ -155,6 +160,7 @@ export class HitPathLoan {
     b[HIT_BLOCK.clock] = this.lru.clock;
     b[HIT_BLOCK.portCycle] = c.portCycle;
     b[HIT_BLOCK.portUsed] = c.portUsed;
+    b[HIT_BLOCK.lastLevel] = this.owner.lastLevel;
     b[HIT_BLOCK.shadowHead] = cls?.head ?? -1;
     b[HIT_BLOCK.shadowTail] = cls?.tail ?? -1;
     b[HIT_BLOCK.shadowLast] = cls?.lastLine ?? -1;

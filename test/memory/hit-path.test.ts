@@ -57,7 +57,7 @@ describe('lending the first level hit path', () => {
     const loan = l1().lendHitPath()!;
     const a = arraysFor(loan);
     expect(() => loan.begin({ ...a, stamps: new Float64Array(3) }, new Float64Array(HIT_BLOCK.length))).toThrow(/'stamps' has 3 elements, the level needs 16/);
-    expect(() => loan.begin(a, new Float64Array(4))).toThrow(/block has 4 numbers, needs 10/);
+    expect(() => loan.begin(a, new Float64Array(4))).toThrow(/block has 4 numbers, needs 11/);
     loan.begin(a, new Float64Array(HIT_BLOCK.length));
     expect(() => loan.begin(a, new Float64Array(HIT_BLOCK.length))).toThrow(/begun already/);
     loan.end();

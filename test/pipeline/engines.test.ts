@@ -329,6 +329,7 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
           expect(runWith('auto', src, k, hw, batch)).toEqual(runWith('js', src, k, hj, batch));
           expect(hw.stats.toJSON()).toEqual(hj.stats.toJSON());
           expect(state(hw)).toEqual(state(hj));
+          expect(hw.lastLevel).toBe(hj.lastLevel);
         }
         if (canLend === null) return;
         const get = (name: string) => (hj.stats.toJSON() as Record<string, { value: number }>)[name]?.value ?? 0;

@@ -57,7 +57,7 @@ declare function memAccess(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32)
 const MEM_FIXED: i32 = 1, MEM_HITS: i32 = 2;
 // HIT_BLOCK of src/memory/hit-path.ts
 const B_CLOCK: i32 = 0, B_PORT_CYCLE: i32 = 1, B_PORT_USED: i32 = 2, B_HEAD: i32 = 3, B_TAIL: i32 = 4, B_LAST: i32 = 5;
-const B_READS: i32 = 6, B_READ_BITS: i32 = 8, B_WRITE_BITS: i32 = 9;
+const B_READS: i32 = 6, B_READ_BITS: i32 = 8, B_WRITE_BITS: i32 = 9, B_LEVEL: i32 = 10;
 const EMPTY: f64 = -1; // line-index.ts
 
 let memMode: i32 = 0, fixedLatency: f64 = 0;
@@ -130,6 +130,7 @@ export function access(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f6
           } else {
             stF(blk, B_READ_BITS, ldF(blk, B_READ_BITS) + bits);
           }
+          stF(blk, B_LEVEL, 0);
           store<i32>(levelSlot, 0);
           return cycle + hitLatency;
         }

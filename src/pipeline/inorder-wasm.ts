@@ -17,7 +17,7 @@ import type { RecordSource } from './core.js';
 import { type InOrderContext, fillPerPc, finishInOrder, initRing, RECORD_SIZE, ringLength } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { type CoreModule, instantiate, layOut, type RunStart, startRun, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, type RunStart, type ElementSize, withRun } from './wasm-module.js';
 
 /** What src/pipeline/wasm/inorder.as.ts exports besides the common functions. */
 interface InOrderModule extends CoreModule {
@@ -28,12 +28,7 @@ interface InOrderModule extends CoreModule {
 
 /** Runs the whole stream through the in-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runInOrderWasm(ctx: InOrderContext, s: StaticInfo, next: RecordSource): void {
-  const run = startRun(ctx, s);
-  try {
-    runLent(ctx, s, next, run);
-  } finally {
-    run.end();
-  }
+  withRun(ctx, s, (run) => runLent(ctx, s, next, run));
 }
 
 /** {@link runInOrderWasm} while the memory's hit path may be lent (see startRun). */

@@ -14,7 +14,7 @@ import type { RecordSource } from './core.js';
 import type { InOrderContext } from './inorder.js';
 import { ringSize } from './queues.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
-import { type CoreModule, instantiate, layOut, type RunStart, startRun, type ElementSize } from './wasm-module.js';
+import { type CoreModule, instantiate, layOut, type RunStart, type ElementSize, withRun } from './wasm-module.js';
 
 /** What src/pipeline/wasm/ooo.as.ts exports besides the common functions. */
 interface OooModule extends CoreModule {
@@ -28,12 +28,7 @@ export interface OutOfOrderContext extends InOrderContext {
 
 /** Runs the whole stream through the out-of-order core in WebAssembly and publishes the statistics to `ctx.stats`. */
 export function runOutOfOrderWasm(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource): void {
-  const run = startRun(ctx, s);
-  try {
-    runLent(ctx, s, next, run);
-  } finally {
-    run.end();
-  }
+  withRun(ctx, s, (run) => runLent(ctx, s, next, run));
 }
 
 /** {@link runOutOfOrderWasm} while the memory's hit path may be lent (see startRun). */

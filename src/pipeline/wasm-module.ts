@@ -255,3 +255,13 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
     end: () => loan?.end(),
   };
 }
+
+/** Starts a run ({@link startRun}), gives it to `body`, and ends it (the lent hit path goes back) whatever happens. */
+export function withRun(ctx: InOrderContext, s: StaticInfo, body: (run: RunStart) => void): void {
+  const run = startRun(ctx, s);
+  try {
+    body(run);
+  } finally {
+    run.end();
+  }
+}

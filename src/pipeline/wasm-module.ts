@@ -177,12 +177,13 @@ const MEM_JS = 0, MEM_FIXED = 1, MEM_HITS = 2;
  * asking the hierarchy for the rest; any other memory is asked every time (MEM_JS). While the hit path is lent,
  * all JavaScript the module calls that may reach the hierarchy (the access, the store buffer, the observer, the
  * record source) first puts the borrowed scalars and counts back into it and takes the scalars again after
- * (`guard`). The served level of an access is written
- * into the module's memory rather than asked for by a second call across the boundary.
+ * (`guard`). The served level of an access is written into the module's memory rather than asked for by a
+ * second call across the boundary. Call it through {@link withRun}, which ends the loan whatever happens.
  */
 export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
   const c = ctx.core, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
+  const desc = ctx.table.indexProgram(s), facts = programFacts(s); // before the loan: whatever throws from here on is inside withRun
   const fixed = mem.constructor === FixedLatencyMemory; // not a subclass: it may answer otherwise
   const loan = mem instanceof MemoryHierarchy ? mem.lendHitPath() : null;
   const guard = <A extends number[], R>(f: (...args: A) => R): ((...args: A) => R) =>
@@ -244,8 +245,8 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
     },
   };
   return {
-    desc: ctx.table.indexProgram(s),
-    facts: programFacts(s),
+    desc,
+    facts,
     sb,
     useSb: c.storeBufferSize > 0,
     hasLevels,

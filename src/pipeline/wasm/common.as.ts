@@ -69,7 +69,7 @@ let lineBytes: f64, ports: f64, hitLatency: f64;
 /** How many array addresses, integers and cycle values `initMemory` reads. */
 export const MEM_POINTER_COUNT: i32 = 10, MEM_INT_COUNT: i32 = 5, MEM_CYCLE_COUNT: i32 = 4;
 
-/** The memory port's mode, arrays and settings for a run (src/pipeline/wasm-module.ts `memoryPart`). */
+/** The memory port's mode, arrays and settings for a run (src/pipeline/wasm-module.ts, startRun's `port`). */
 export function initMemory(a: usize, n: usize, x: usize): void {
   readFrom(a);
   tags = nextPointer(); readyAt = nextPointer(); dirtyBit = nextPointer(); stamps = nextPointer();
@@ -91,7 +91,7 @@ export function initMemory(a: usize, n: usize, x: usize): void {
 /** MemoryPort.access: the cycle the access is done, or RETRY. */
 export function access(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f64 {
   if (memMode == MEM_FIXED) return cycle + fixedLatency;
-  if (memMode == MEM_HITS && kind <= 1 && size >= 1 && addr >= 0) {
+  if (memMode == MEM_HITS && (kind == 0 || kind == 1) && size >= 1 && addr >= 0) { // a demand read or write
     // MemoryHierarchy.access up to its short path, deciding before changing anything
     const portCycle = ldF(blk, B_PORT_CYCLE), portUsed = ldF(blk, B_PORT_USED);
     const fresh = cycle > portCycle;

@@ -4,9 +4,9 @@
  *
  * For the length of a run, the state such a hit reads and changes moves into arrays the borrower provides (its
  * module's memory): the level's tags, fill cycles, dirty bits and LRU stamps, and the 3C shadow's hash table
- * and list links. (A level that lends has no prefetcher, so no line is marked prefetched.) The scalars a hit changes (LRU clock, port use, the shadow's list ends and last
- * line, the hierarchy's last served level) and the hits' counts travel in a small block of numbers beside them
-({@link HIT_BLOCK}).
+ * and list links (a level that lends has no prefetcher, so no line is marked prefetched). The scalars a hit
+ * changes (LRU clock, port use, the shadow's list ends and last line, the hierarchy's last served level) and
+ * the hits' counts travel in a small block of numbers beside them ({@link HIT_BLOCK}).
  *
  * The hierarchy keeps every decision. The borrower takes only what {@link MemoryHierarchy.access} takes on its
  * short path (a demand read or write within one line, hitting a settled line no prefetch brought, while a port

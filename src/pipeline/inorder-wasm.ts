@@ -56,7 +56,7 @@ function runLent(ctx: InOrderContext, s: StaticInfo, next: RecordSource, run: Ru
     ['cpi', 8, nCpi], ['memCpi', 4, st.memoryCpiIndex.length],
     ['bPc', 4, batch], ['bAddr', 4, batch], ['bSize', 4, batch], ['bStride', 4, batch], ['bPieces', 4, batch], ['bTaken', 1, batch],
   ];
-  const L = layOut(w, 'inorder', plan, 24, 4, run.port);
+  const L = layOut(w, 'inorder', plan, 24, 4, run.parts);
   const f64 = L.f64, i32 = L.i32, u8 = L.u8;
 
   u8('pcInfo').set(facts.info);

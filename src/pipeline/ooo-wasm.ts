@@ -59,7 +59,7 @@ function runLent(ctx: OutOfOrderContext, s: StaticInfo, next: RecordSource, run:
     ['memQ', 4, c.lsqSize],
     ['bPc', 4, ctx.batch], ['bAddr', 4, ctx.batch], ['bSize', 4, ctx.batch], ['bStride', 4, ctx.batch], ['bPieces', 4, ctx.batch], ['bTaken', 1, ctx.batch],
   ];
-  const L = layOut(w, 'ooo', plan, 23, 3, run.port);
+  const L = layOut(w, 'ooo', plan, 23, 3, run.parts);
   L.i32('desc').set(desc);
   L.i32('sWrites').set(s.writes);
   L.u8('pcInfo').set(facts.info);

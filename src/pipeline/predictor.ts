@@ -30,7 +30,8 @@ export class StaticPredictor implements BranchPredictor {
 
 /** A table of 2-bit saturating counters indexed by PC. */
 export class BimodalPredictor implements BranchPredictor {
-  private readonly ctr: Uint8Array;
+  /** @internal The counters (the WebAssembly cores train a copy during a run and write it back: wasm-module.ts). */
+  readonly ctr: Uint8Array;
   constructor(readonly entries: number) {
     this.ctr = new Uint8Array(entries).fill(1);
   }
@@ -49,10 +50,15 @@ export class BimodalPredictor implements BranchPredictor {
  * then a bimodal predictor answers.
  */
 export class LoopPredictor implements BranchPredictor {
-  private readonly trip: Int32Array;
-  private readonly current: Int32Array;
-  private readonly confident: Uint8Array;
-  private readonly fallback: BimodalPredictor;
+  // @internal: the WebAssembly cores train a copy of these during a run and write it back (wasm-module.ts).
+  /** @internal Learnt trip count per entry, -1 before the first exit. */
+  readonly trip: Int32Array;
+  /** @internal Times taken since the last exit. */
+  readonly current: Int32Array;
+  /** @internal 1 when the same trip count was seen twice in a row. */
+  readonly confident: Uint8Array;
+  /** @internal */
+  readonly fallback: BimodalPredictor;
   constructor(
     readonly entries: number,
     bimodalEntries: number,

@@ -3,9 +3,10 @@
  * laying out one run's arrays in a module's memory. Each module exports `reset`, `alloc(bytes)`, `init(pointers,
  * integers, cycles)` and the globals `POINTER_COUNT`, `INT_COUNT` and `CYCLE_COUNT`; its `init` reads the
  * arrays' addresses and the settings in the order the caller lists them (src/pipeline/wasm/common.as.ts), and
- * the counts, checked on both sides, guard against the lists drifting apart. The memory port's part
- * (`initMemory`, `MEM_*_COUNT`) is laid out and checked the same way. `startRun` gives both cores their
- * per-run facts, the imports they share, and the memory port's mode.
+ * the counts, checked on both sides, guard against the lists drifting apart. The memory port's and the branch
+ * predictor's parts (`initMemory`, `MEM_*_COUNT`; `initPredictor`, `PRED_*_COUNT`) are laid out and checked the
+ * same way. `startRun` gives both cores their per-run facts, the imports they share, the memory port's mode
+ * and the predictor's.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import { type InOrderContext, stuckError } from './inorder.js';
 import { HIT_BLOCK, type HitPathArrays, HitPathLoan } from '../memory/hit-path.js';
 import { MemoryHierarchy } from '../memory/hierarchy.js';
 import { FixedLatencyMemory } from '../memory/port.js';
+import { BimodalPredictor, type BranchPredictor, LoopPredictor, StaticPredictor } from './predictor.js';
 import { StoreDrain } from './store-buffer.js';
 
 /** The hit path's arrays in the order common.as.ts `initMemory` reads them (HitPathLoan.arrays lists the same). */
@@ -70,57 +72,54 @@ export interface Layout {
   f64(name: string): Float64Array<ArrayBuffer>;
   i32(name: string): Int32Array<ArrayBuffer>;
   u8(name: string): Uint8Array<ArrayBuffer>;
-  /** Starts the memory port (see {@link MemoryPart}), then passes the arrays' addresses (in plan order) and the settings to the module's `init`. */
+  /** Starts the other parts (see {@link ModulePart}), then passes the arrays' addresses (in plan order) and the settings to the module's `init`. */
   init(integers: readonly number[], cycles: readonly number[]): void;
 }
 
 /** [name, element size, length] of each array, in the order a module's init reads their addresses. */
 export type Plan = readonly (readonly [string, ElementSize, number])[];
 
-/** One group of arrays and settings read by one init function of a module, with the globals that count them. */
-interface Part {
-  readonly what: string;
-  readonly initName: string;
-  readonly countNames: readonly [string, string, string];
-  readonly plan: Plan;
-  readonly nIntegers: number;
-  readonly nCycles: number;
-}
-
 /**
- * The memory port's part of a run (common.as.ts `initMemory`): its arrays (the lent hit path's, its block, and
- * the slot for the level that served an access), its settings, and what to do once the arrays exist.
+ * A part of a run beside the core's own arrays, read by an init function of its own (common.as.ts
+ * `initMemory`, `initPredictor`) and counted by globals of its own: its arrays, its settings, and what to do
+ * once the arrays exist.
  */
-export interface MemoryPart {
+export interface ModulePart {
+  /** What it is, in error messages. */
+  readonly what: string;
+  /** The module's function that reads it. */
+  readonly init: string;
+  /** The module's globals that count the addresses, integers and cycle values it reads. */
+  readonly counts: readonly [string, string, string];
   readonly plan: Plan;
   readonly integers: readonly number[];
   readonly cycles: readonly number[];
-  /** Called with the laid-out arrays before `initMemory`. */
+  /** Called with the laid-out arrays before the init function. */
   start(get: (name: string) => Float64Array | Int32Array | Uint8Array): void;
 }
 
 /**
  * Allocates the arrays of `plan` ([name, element size, length], in the order the module's `init` reads them)
- * and of the memory port's part in `w`'s memory and returns views of them. Every allocation comes before the
- * views: growing the memory detaches the views made before.
+ * and of the other `parts` in `w`'s memory and returns views of them. Every allocation comes before the views:
+ * growing the memory detaches the views made before.
  */
-export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: number, nCycles: number, port: MemoryPart): Layout {
-  const parts: Part[] = [
-    { what: module, initName: 'init', countNames: ['POINTER_COUNT', 'INT_COUNT', 'CYCLE_COUNT'], plan, nIntegers, nCycles },
-    { what: `${module} memory port`, initName: 'initMemory', countNames: ['MEM_POINTER_COUNT', 'MEM_INT_COUNT', 'MEM_CYCLE_COUNT'], plan: port.plan, nIntegers: port.integers.length, nCycles: port.cycles.length },
+export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: number, nCycles: number, parts: readonly ModulePart[]): Layout {
+  const all: { readonly what: string; readonly init: string; readonly counts: readonly string[]; readonly plan: Plan; readonly nIntegers: number; readonly nCycles: number }[] = [
+    { what: module, init: 'init', counts: ['POINTER_COUNT', 'INT_COUNT', 'CYCLE_COUNT'], plan, nIntegers, nCycles },
+    ...parts.map((p) => ({ what: `${module} ${p.what}`, init: p.init, counts: p.counts, plan: p.plan, nIntegers: p.integers.length, nCycles: p.cycles.length })),
   ];
-  for (const p of parts) {
+  for (const p of all) {
     const counts = [['array addresses', p.plan.length], ['integer settings', p.nIntegers], ['cycle settings', p.nCycles]] as const;
     counts.forEach(([what, n], k) => {
-      const expected = (w[p.countNames[k]!] as { value: number } | undefined)?.value;
+      const expected = (w[p.counts[k]!] as { value: number } | undefined)?.value;
       if (n !== expected) throw new Error(`${module}.wasm reads ${expected} ${what} for the ${p.what}, its caller passes ${n}: rebuild it (npm run build:wasm) or align the two lists`);
     });
   }
   w.reset();
-  const at = parts.map((p) => p.plan.map(([, size, n]) => w.alloc(Math.max(1, size * n))));
-  const blocks = parts.map((p) => [w.alloc(4 * p.plan.length), w.alloc(4 * p.nIntegers), w.alloc(8 * p.nCycles)] as const);
+  const at = all.map((p) => p.plan.map(([, size, n]) => w.alloc(Math.max(1, size * n))));
+  const blocks = all.map((p) => [w.alloc(4 * p.plan.length), w.alloc(4 * p.nIntegers), w.alloc(8 * p.nCycles)] as const);
   const buffer = w.memory.buffer;
-  const views = parts.map((p, i) => {
+  const views = all.map((p, i) => {
     const v = new Map<string, Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>();
     p.plan.forEach(([name, size, n], k) => v.set(name, size === 8 ? new Float64Array(buffer, at[i]![k], n) : size === 4 ? new Int32Array(buffer, at[i]![k], n) : new Uint8Array(buffer, at[i]![k], n)));
     new Int32Array(buffer, blocks[i]![0], p.plan.length).set(at[i]!);
@@ -131,11 +130,11 @@ export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: num
     };
   });
   const settle = (i: number, integers: readonly number[], cycles: readonly number[]) => {
-    const p = parts[i]!, [pa, na, xa] = blocks[i]!;
+    const p = all[i]!, [pa, na, xa] = blocks[i]!;
     if (integers.length !== p.nIntegers || cycles.length !== p.nCycles) throw new Error(`${p.what}: init takes ${p.nIntegers} integers and ${p.nCycles} cycle values`);
     new Int32Array(buffer, na, p.nIntegers).set(integers);
     new Float64Array(buffer, xa, p.nCycles).set(cycles);
-    (w[p.initName] as (a: number, n: number, x: number) => void)(pa, na, xa);
+    (w[p.init] as (a: number, n: number, x: number) => void)(pa, na, xa);
   };
   const get = views[0]!;
   return {
@@ -143,12 +142,53 @@ export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: num
     i32: (name) => get(name) as Int32Array<ArrayBuffer>,
     u8: (name) => get(name) as Uint8Array<ArrayBuffer>,
     init(integers, cycles) {
-      port.start(views[1]!);
-      settle(1, port.integers, port.cycles);
+      parts.forEach((p, k) => {
+        p.start(views[k + 1]!);
+        settle(k + 1, p.integers, p.cycles);
+      });
       settle(0, integers, cycles);
     },
   };
 }
+
+/**
+ * The predictor's part of a run (common.as.ts `initPredictor`). The module trains the predictor itself (those of
+ * predictor.ts are the only ones a core builds), on a copy of its state that `end` writes back, so that the
+ * next run of the same core starts where this one left off. (Asked across the boundary, the predictor cost
+ * 13% of an in-order run.)
+ */
+function predictorPart(pred: BranchPredictor): { readonly part: ModulePart; end(): void } {
+  const kind = pred.constructor === StaticPredictor ? PRED_STATIC : pred.constructor === BimodalPredictor ? PRED_BIMODAL : pred.constructor === LoopPredictor ? PRED_LOOP : 0;
+  if (kind === 0) throw new Error(`the WebAssembly cores train the predictors of predictor.ts only, not a ${pred.constructor.name}: use engine 'js'`);
+  const loop = kind === PRED_LOOP ? (pred as LoopPredictor) : null;
+  const bim = kind === PRED_BIMODAL ? (pred as BimodalPredictor) : loop?.fallback ?? null;
+  let views: { ctr: Uint8Array; trip: Int32Array; current: Int32Array; confident: Uint8Array } | null = null;
+  return {
+    part: {
+      what: 'branch predictor',
+      init: 'initPredictor',
+      counts: ['PRED_POINTER_COUNT', 'PRED_INT_COUNT', 'PRED_CYCLE_COUNT'],
+      plan: [['ctr', 1, bim?.ctr.length ?? 0], ['trip', 4, loop?.trip.length ?? 0], ['current', 4, loop?.current.length ?? 0], ['confident', 1, loop?.confident.length ?? 0]],
+      integers: [kind, kind === PRED_STATIC && (pred as StaticPredictor).predictTaken ? 1 : 0, bim?.entries ?? 1, loop?.entries ?? 1],
+      cycles: [],
+      start(get) {
+        const v = { ctr: get('ctr') as Uint8Array, trip: get('trip') as Int32Array, current: get('current') as Int32Array, confident: get('confident') as Uint8Array };
+        if (bim !== null) v.ctr.set(bim.ctr);
+        if (loop !== null) v.trip.set(loop.trip), v.current.set(loop.current), v.confident.set(loop.confident);
+        views = v;
+      },
+    },
+    end() {
+      if (views === null) return;
+      if (bim !== null) bim.ctr.set(views.ctr);
+      if (loop !== null) loop.trip.set(views.trip), loop.current.set(views.current), loop.confident.set(views.confident);
+      views = null;
+    },
+  };
+}
+
+/** common.as.ts PRED_*: which predictor the module trains. */
+const PRED_STATIC = 1, PRED_BIMODAL = 2, PRED_LOOP = 3;
 
 /** What both WebAssembly cores start a run with: see {@link startRun}. */
 export interface RunStart {
@@ -157,13 +197,16 @@ export interface RunStart {
   readonly sb: StoreDrain;
   readonly useSb: boolean;
   readonly hasLevels: boolean;
-  /** The memory port, branch predictor, observer, the store buffer's common calls and the stuck-run error. */
+  /** The memory port, observer, the store buffer's common calls and the stuck-run error. */
   readonly imports: Imports;
-  /** The memory port's arrays and settings, for {@link layOut}. */
-  readonly port: MemoryPart;
+  /** The memory port's and the branch predictor's arrays and settings, for {@link layOut}. */
+  readonly parts: readonly ModulePart[];
   /** Wraps JavaScript the module calls that may reach the memory hierarchy (see {@link startRun}). */
   guard<A extends number[], R>(f: (...args: A) => R): (...args: A) => R;
-  /** Gives a lent hit path back to the hierarchy: before JavaScript uses the memory again, and in any case (idempotent). */
+  /**
+   * Gives a lent hit path back to the hierarchy and the trained state back to the predictor: before JavaScript
+   * uses the memory again, and in any case (idempotent).
+   */
   end(): void;
 }
 
@@ -171,7 +214,8 @@ export interface RunStart {
 const MEM_JS = 0, MEM_FIXED = 1, MEM_HITS = 2;
 
 /**
- * The per-run facts and imports both core modules take, and the memory port's mode. The module answers a
+ * The per-run facts and imports both core modules take, the predictor's part (see predictorPart), and the
+ * memory port's mode. The module answers a
  * {@link FixedLatencyMemory} itself (MEM_FIXED); from a {@link MemoryHierarchy} it borrows the first level's
  * hit path when the hierarchy lends it (MEM_HITS, see src/memory/hit-path.ts), taking plain hits itself and
  * asking the hierarchy for the rest; any other memory is asked every time (MEM_JS). While the hit path is lent,
@@ -183,7 +227,8 @@ const MEM_JS = 0, MEM_FIXED = 1, MEM_HITS = 2;
 export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
   const c = ctx.core, mem = ctx.memory, pred = ctx.predictor, obs = ctx.observer;
   const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
-  const desc = ctx.table.indexProgram(s), facts = programFacts(s); // before the loan: whatever throws from here on is inside withRun
+  // before the loan: whatever throws from here on is inside withRun
+  const desc = ctx.table.indexProgram(s), facts = programFacts(s), predictor = predictorPart(pred);
   const fixed = mem.constructor === FixedLatencyMemory; // not a subclass: it may answer otherwise
   const loan = mem instanceof MemoryHierarchy ? mem.lendHitPath() : null;
   const guard = <A extends number[], R>(f: (...args: A) => R): ((...args: A) => R) =>
@@ -220,7 +265,6 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
         };
   const imports: Imports = {
     access,
-    predict: (pc, taken) => (pred.predictAndTrain(pc, taken === 1) ? 1 : 0),
     observe: guard((seq, pc, f, d, i, done, r) => obs!.retired(seq, pc, f, d, i, done, r)),
     sbAdd: guard((addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire)),
     sbUntil: guard((limit) => {
@@ -233,7 +277,10 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
     },
   };
   const g = loan?.geometry;
-  const port: MemoryPart = {
+  const port: ModulePart = {
+    what: 'memory port',
+    init: 'initMemory',
+    counts: ['MEM_POINTER_COUNT', 'MEM_INT_COUNT', 'MEM_CYCLE_COUNT'],
     plan: [...(loan?.arrays ?? HIT_ARRAY_NAMES.map((n) => [n, 1, 0] as const)), ['hitBlock', 8, HIT_BLOCK.length], ['levelSlot', 4, 1]],
     integers: [loan !== null ? MEM_HITS : fixed ? MEM_FIXED : MEM_JS, g?.ways ?? 0, g?.setMask ?? 0, g?.shadow === true ? 1 : 0, g?.shadowBits ?? 0],
     cycles: [fixed ? (mem as FixedLatencyMemory).latencyCycles : 0, g?.lineBytes ?? 0, g?.ports ?? 0, g?.hitLatency ?? 0],
@@ -251,9 +298,12 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
     useSb: c.storeBufferSize > 0,
     hasLevels,
     imports,
-    port,
+    parts: [port, predictor.part],
     guard,
-    end: () => loan?.end(),
+    end: () => {
+      predictor.end();
+      loan?.end();
+    },
   };
 }
 

@@ -20,7 +20,7 @@ import { resolveMemoryConfig } from '../../src/memory/config.js';
 import { MemoryHierarchy } from '../../src/memory/hierarchy.js';
 import { FixedLatencyMemory, type MemoryPort } from '../../src/memory/port.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
-import { simulateTiming, type RetireObserver, type TimingOptions } from '../../src/pipeline/core.js';
+import { simulateTiming, TimingCore, type RetireObserver, type TimingOptions } from '../../src/pipeline/core.js';
 import type { CoreConfigInput } from '../../src/pipeline/config.js';
 
 const r = (k: number) => k % 6;
@@ -367,5 +367,35 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
       }),
       { numRuns: 80, seed: 61 },
     );
+  });
+});
+
+describe('the branch predictor inside WebAssembly against the JavaScript one', () => {
+  it('trains it as the JavaScript loops do, and hands its state on to the next run of the same core', () => {
+    let carried = 0;
+    fc.assert(
+      fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 1, max: 4 }), (src, core, ooo, runs) => {
+        const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
+        const prog = assemble(src);
+        const each = (engine: TimingOptions['engine']) => {
+          const stats = new StatsRegistry();
+          const tc = new TimingCore(k, new FixedLatencyMemory(3), stats, { engine });
+          const mispredicts: number[] = []; // after each run (the core's statistics add up over its runs)
+          for (let r = 0; r < runs; r++) {
+            const exe = new Executor(prog, { memoryBytes: 1 << 16 });
+            tc.run(prog.static, (b) => exe.runBatch(b));
+            mispredicts.push((stats.toJSON() as Record<string, { value: number }>)['core.branch.mispredicts']!.value);
+          }
+          return { mispredicts, stats: stats.toJSON() };
+        };
+        const js = each('js');
+        expect(each('auto')).toEqual(js);
+        // a second run that mispredicts less than the first shows the trained state was carried
+        const m = js.mispredicts;
+        if (m.length > 1 && m[1]! - m[0]! < m[0]!) carried++;
+      }),
+      { numRuns: 150, seed: 67 },
+    );
+    expect(carried).toBeGreaterThan(10);
   });
 });

@@ -170,3 +170,55 @@ function shadowToFront(s: i32): void {
   stF(blk, B_HEAD, <f64>head);
   stF(blk, B_TAIL, <f64>tail);
 }
+
+// ---- the branch predictor (src/pipeline/predictor.ts), trained here on a copy of its state for the run ----
+const PRED_STATIC: i32 = 1, PRED_BIMODAL: i32 = 2, PRED_LOOP: i32 = 3;
+let predKind: i32 = 0, staticTaken: i32 = 0, bimEntries: i32 = 1, loopEntries: i32 = 1;
+let bimCtr: usize, loopTrip: usize, loopCur: usize, loopConf: usize;
+
+/** How many array addresses, integers and cycle values `initPredictor` reads. */
+export const PRED_POINTER_COUNT: i32 = 4, PRED_INT_COUNT: i32 = 4, PRED_CYCLE_COUNT: i32 = 0;
+
+/** The predictor's kind, settings and state for a run (src/pipeline/wasm-module.ts, startRun's `predictor`). */
+export function initPredictor(a: usize, n: usize, x: usize): void {
+  readFrom(a);
+  bimCtr = nextPointer(); loopTrip = nextPointer(); loopCur = nextPointer(); loopConf = nextPointer();
+  expectRead(PRED_POINTER_COUNT);
+  readFrom(n);
+  predKind = nextInt(); staticTaken = nextInt(); bimEntries = nextInt(); loopEntries = nextInt();
+  expectRead(PRED_INT_COUNT);
+  readFrom(x);
+  expectRead(PRED_CYCLE_COUNT);
+}
+
+/** BranchPredictor.predictAndTrain: whether the prediction for the branch at `pc` was right. */
+export function predict(pc: i32, taken: i32): bool {
+  if (predKind == PRED_STATIC) return taken == staticTaken;
+  if (predKind == PRED_BIMODAL) return bimodal(pc, taken);
+  if (predKind == PRED_LOOP) {
+    // LoopPredictor.predictAndTrain
+    const i = pc % loopEntries;
+    const fb = bimodal(pc, taken);
+    const cur = ldI(loopCur, i);
+    const pred = ldB(loopConf, i) == 1 ? (cur < ldI(loopTrip, i) ? 1 : 0) : (fb ? taken : 1 - taken);
+    if (taken != 0) {
+      stI(loopCur, i, cur + 1);
+    } else {
+      stB(loopConf, i, ldI(loopTrip, i) == cur ? 1 : 0);
+      stI(loopTrip, i, cur);
+      stI(loopCur, i, 0);
+    }
+    return pred == taken;
+  }
+  unreachable(); // wasm-module.ts refuses any other predictor
+  return false;
+}
+
+/** BimodalPredictor.predictAndTrain on the counters at bimCtr. */
+function bimodal(pc: i32, taken: i32): bool {
+  const i = pc % bimEntries;
+  const c = ldB(bimCtr, i);
+  const pred = c >= 2 ? 1 : 0;
+  stB(bimCtr, i, taken != 0 ? (c < 3 ? c + 1 : 3) : (c > 0 ? c - 1 : 0));
+  return pred == taken;
+}

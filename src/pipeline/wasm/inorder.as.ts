@@ -7,8 +7,6 @@
 // or store without the map, length and base-pointer checks V8 makes on a typed array.
 
 // ---- what the JavaScript side provides ----
-@external("env", "predict")
-declare function predictAndTrain(pc: i32, taken: i32): i32;
 @external("env", "observe")
 declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
 @external("env", "sbUntil")
@@ -22,13 +20,13 @@ declare function sbNoteRetry(cycle: f64): void;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { access, INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF, servedLevel } from './common.as';
+import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF, servedLevel } from './common.as';
 
 // Record fields of the ring (src/pipeline/inorder.ts: _F.._SH, RS).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
 
 // ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, initMemory, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, reset } from './common.as';
+export { alloc, initMemory, initPredictor, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, PRED_CYCLE_COUNT, PRED_INT_COUNT, PRED_POINTER_COUNT, reset } from './common.as';
 
 // ---- fixed for a run (set by init) ----
 let pcInfo: usize, pcNReads: usize, pcReads: usize, pcWrite: usize, desc: usize;
@@ -107,7 +105,7 @@ export function runBatch(n: i32): void {
     let misp = false;
     if ((info & K_BRANCH) != 0) {
       branches++;
-      if (predictAndTrain(pc, ldB(bTaken, q)) == 0) { mispredicts++; misp = true; }
+      if (!predict(pc, ldB(bTaken, q))) { mispredicts++; misp = true; }
     }
 
     // ---- dispatch ----

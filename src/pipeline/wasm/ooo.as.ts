@@ -5,8 +5,6 @@
 // src/pipeline/ooo-wasm.ts lays out in this module's memory. Not TypeScript: tsc and typedoc skip `*.as.ts`.
 
 // ---- what the JavaScript side provides ----
-@external("env", "predict")
-declare function predictAndTrain(pc: i32, taken: i32): i32;
 @external("env", "observe")
 declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
 @external("env", "sbAdd")
@@ -20,13 +18,13 @@ declare function refill(): i32;
 @external("env", "stuck")
 declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { access, INF, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI, servedLevel } from './common.as';
+import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI, servedLevel } from './common.as';
 
 /** Cycles run per call of `run` (as core.ts: a function that returns now and then is compiled by V8's optimising tier). */
 const CYCLES_PER_CALL: i32 = 4096;
 
 // ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, initMemory, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, reset } from './common.as';
+export { alloc, initMemory, initPredictor, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, PRED_CYCLE_COUNT, PRED_INT_COUNT, PRED_POINTER_COUNT, reset } from './common.as';
 
 /** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
 export const POINTER_COUNT: i32 = 63, INT_COUNT: i32 = 23, CYCLE_COUNT: i32 = 3;
@@ -412,9 +410,9 @@ export function run(): i32 {
         fetched++;
         if ((ldB(pcInfo, pc) & K_BRANCH) != 0) {
           branches++;
-          const ok = predictAndTrain(pc, ldB(bTaken, bufPos));
+          const ok = predict(pc, ldB(bTaken, bufPos));
           bufPos++;
-          if (ok == 0) {
+          if (!ok) {
             mispredicts++;
             stB(rMispredict, slot, 1);
             fetchResumeAt = INF;

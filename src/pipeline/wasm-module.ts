@@ -154,8 +154,8 @@ export function layOut(w: CoreModule, module: string, plan: Plan, nIntegers: num
 /**
  * The predictor's part of a run (common.as.ts `initPredictor`). The module trains the predictor itself (those of
  * predictor.ts are the only ones a core builds), on a copy of its state that `end` writes back, so that the
- * next run of the same core starts where this one left off. (Asked across the boundary, the predictor cost
- * 13% of an in-order run.)
+ * next run of the same core starts where this one left off. (Asked across the boundary on every branch, it
+ * cost 3-4% of a run.)
  */
 function predictorPart(pred: BranchPredictor): { readonly part: ModulePart; end(): void } {
   const kind = pred.constructor === StaticPredictor ? PRED_STATIC : pred.constructor === BimodalPredictor ? PRED_BIMODAL : pred.constructor === LoopPredictor ? PRED_LOOP : 0;

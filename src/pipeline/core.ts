@@ -34,7 +34,7 @@ import { DescriptorTable, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, 
 import { createPredictor, type BranchPredictor } from './predictor.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from './stats.js';
 import { Report } from './report.js';
-import { runInOrder } from './inorder.js';
+import { runInOrder, stuckError } from './inorder.js';
 import { runInOrderWasm } from './inorder-wasm.js';
 import { runOutOfOrderWasm } from './ooo-wasm.js';
 import { ReadyQueues, SlotHeap } from './queues.js';
@@ -74,12 +74,14 @@ export interface TimingOptions {
 /** Returns the next batch of records in `buf` and their count (0 at the end), like `Executor.runBatch`. */
 export type RecordSource = (buf: TraceBuffer) => number;
 
-/**
- * One simulated core attached to one memory port and one statistics registry. Build it, call
- * {@link TimingCore.run} once with a program's static facts and its record stream, read the {@link Report}.
- */
 /** Cycles without a retired instruction after which a run is reported as stuck instead of spinning. */
 export const STUCK_CYCLES = 10_000_000;
+
+/**
+ * One simulated core attached to one memory port and one statistics registry. Build it, call
+ * {@link TimingCore.run} with a program's static facts and its record stream, read the {@link Report}. Further
+ * runs add to the same statistics, and the branch predictor keeps what it learnt.
+ */
 
 export class TimingCore {
   /** The resolved configuration. */
@@ -183,18 +185,9 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
   const rLevelAcc = new Uint8Array(cap);
   const memCpi = st.memoryCpiIndex;
 
-  // The scheduler holds ring slots, oldest first, in sched[schedLo .. schedLo + schedN). The arrays are twice
-  // the scheduler's size so the window can slide: when the scan stops early (issue width used up, or in
-  // order at the first that cannot issue), the shorter side is moved to close the gap, instead of always
-  // the tail (in order, the issued instructions are a prefix, so nothing moves at all). Dispatch slides the
-  // window back to 0 when it reaches the end (amortised: at most once per schedulerSize dispatches).
-  const schedCap = 2 * c.schedulerSize;
-  const sched = new Int32Array(schedCap);
-  const schedDesc = new Uint16Array(schedCap); // their descriptors (saves a dependent load in the scan)
+  // In order, the scheduler's entries issue in the order they were dispatched, so they are the ring slots from
+  // `issueSlot` on (schedN of them), and only the oldest can issue next.
   const unitFree = new Float64Array(t.numUnits);
-  // Per descriptor: the earliest cycle one of its units frees, learnt when all were found busy (a memo that
-  // lets the scan skip instructions waiting for the same busy units).
-  const descFreeAt = new Float64Array(lat.length);
 
   // Out of order, the scheduler is not scanned: an entry waits in one of three places. (1) Attached to the
   // first producer whose completion cycle is not known yet (depHead/depNext lists, walked when it becomes
@@ -210,7 +203,7 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
   const ready = new ReadyQueues(G, c.schedulerSize);
   const readyQueues = ready.queues;
   const active = ready.active;
-  const groupFreeAt = new Float64Array(G); // memo like descFreeAt: every unit of the group busy until then
+  const groupFreeAt = new Float64Array(G); // a memo: every unit of the group busy until then
 
   const wakeHeap = new SlotHeap(c.schedulerSize);
   const depHead = new Int32Array(cap).fill(-1);
@@ -245,8 +238,7 @@ function setUpCycles(c: CoreConfig, t: DescriptorTable, st: CoreStats, mem: Memo
     kCPI_UNIT0, kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, pcInfo, pcNReads,
     pcReads, pcCount, lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride,
     rPieces, rPiece, rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady,
-    rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched,
-    schedDesc, unitFree, descFreeAt, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap,
+    rDispatch, rIssue, producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, unitFree, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap,
     depHead, rSeq, rGroup, wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth, dispatchWidth,
     issueWidth, retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree, buf, bPc, bAddr,
     bSize, bStride, bPieces, bTaken, next,
@@ -263,7 +255,8 @@ function startCycleVars() {
     dispSeq: 0, // next to dispatch (= ROB tail)
     fetchSeq: 0, // next to fetch
     headSlot: 0, dispSlot: 0, fetchSlot: 0, // their ring slots
-    schedLo: 0, schedN: 0, // the in-order reference's scheduler window: sched[schedLo .. schedLo + schedN)
+    schedN: 0, // dispatched, not issued
+    issueSlot: 0, // in order: ring slot of the oldest of them
     lsqN: 0, xInFlight: 0, vInFlight: 0,
     sbTaken: 0, // stores dispatched into the buffer (entries in use: sbTaken - sb.written)
     fetchResumeAt: 0, // fetch waits until this cycle (INF while a mispredicted branch is unresolved)
@@ -292,14 +285,13 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
     kPC_BRANCH, kPC_MEM, kPC_LOAD, kPC_WRITES_X, kPC_WRITES_V, desc, sWrites, pcInfo, pcNReads, pcReads, pcCount,
     lat, thr, uStart, uCount, uList, uPool, uPipe, cap, rPc, rDesc, rAddr, rSize, rStride, rPieces, rPiece,
     rMemReady, rMispredict, rIssued, rDone, rSrc, rSrcSlot, rNSrc, rWake, rFetch, rReady, rDispatch, rIssue,
-    producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, schedCap, sched, schedDesc, unitFree,
-    descFreeAt, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap, depHead, rSeq, rGroup,
+    producer, producerSlot, producerIsMem, rLevel, rLevelAcc, memCpi, unitFree, pcGroup, gStart, gCount, ready, readyQueues, active, groupFreeAt, wakeHeap, depHead, rSeq, rGroup,
     wakeup, memQ, cpi, poolBusy, sbSize, useSb, sb, rSb, kCPI_SB, fetchWidth, dispatchWidth, issueWidth,
     retireWidth, feStages, fqSize, robSize, schedSize, lsqSize, penalty, xFree, vFree, buf, bPc, bAddr, bSize,
     bStride, bPieces, bTaken, next,
   } = fixed;
   let {
-    schedLo, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    issueSlot, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
     stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now, headSeq, dispSeq, fetchSeq,
     headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt, redirectEnd, instructions,
     lastRetire,
@@ -327,16 +319,20 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
     if (retired > 0) lastRetire = now;
 
     // ---------------- 2. issue ----------------
-    // Oldest first. A unit is looked for first (cheap, and most waiting instructions wait for one), then
-    // operands: rWake caches the cycle all operands are ready once every producer's completion is known.
+    // Oldest first. Out of order: the oldest head among the ready queues of the unit groups with a free unit.
+    // In order: only the oldest waiting instruction, once one of its units is free and its operands are ready
+    // (rWake caches the cycle they are, once every producer's completion is known).
     let issued = 0;
     if (!inOrder) {
       while (wakeHeap.n > 0 && wakeHeap.topKey() <= now) {
         const sl = wakeHeap.pop();
         ready.push(rGroup[sl]!, rSeq[sl]!, sl);
       }
-      while (issued < issueWidth) {
-        let bestG = -1, bestSeq = INF, bestUnit = -1;
+    }
+    while (issued < issueWidth) {
+      let slot: number, unit = -1;
+      if (!inOrder) {
+        let bestG = -1, bestSeq = INF;
         const nActive = ready.nActive;
         for (let a = 0; a < nActive; a++) {
           const g = active[a]!;
@@ -344,137 +340,68 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
           const h = readyQueues[g]!;
           const hs = h.topKey();
           if (hs >= bestSeq) continue;
-          let unit = -1, soonest = INF;
+          let u = -1, soonest = INF;
           const u0 = gStart[g]!, un = gCount[g]!;
           for (let k = 0; k < un; k++) {
-            const u = uList[u0 + k]!;
-            const f = unitFree[u]!;
-            if (f <= now) { unit = u; break; }
+            const id = uList[u0 + k]!;
+            const f = unitFree[id]!;
+            if (f <= now) { u = id; break; }
             if (f < soonest) soonest = f;
           }
-          if (unit < 0) { groupFreeAt[g] = soonest; continue; }
-          bestG = g; bestSeq = hs; bestUnit = unit;
+          if (u < 0) { groupFreeAt[g] = soonest; continue; }
+          bestG = g; bestSeq = hs; unit = u;
         }
         if (bestG < 0) break;
-        const slot = ready.pop(bestG);
+        slot = ready.pop(bestG);
+      } else {
+        if (schedN === 0) break;
+        slot = issueSlot;
         const d = rDesc[slot]!;
-        const unit = bestUnit;
-        const l = lat[d]!;
-        const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
-        unitFree[unit] = now + occ;
-        poolBusy[uPool[unit]!] += occ;
-        rIssued[slot] = 1;
-        rIssue[slot] = now;
-        schedN--;
-        issued++;
-        if (producerIsMem[slot] === 1) {
-          rDone[slot] = INF;
-          rPiece[slot] = 0;
-          rLevel[slot] = 0;
-          rLevelAcc[slot] = 0;
-          rMemReady[slot] = now;
-          memQ.q[memQ.n++] = slot;
-        } else {
-          rDone[slot] = now + l;
-          if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
-          if (rMispredict[slot] === 1) {
-            fetchResumeAt = now + l + penalty;
-            redirectEnd = fetchResumeAt + feStages + 1;
-          }
-        }
-      }
-    } else {
-    const schedEnd = schedLo + schedN;
-    let j = schedLo;
-    let rest = -1; // where the untouched tail starts if the scan stopped early
-    for (let i = schedLo; i < schedEnd; i++) {
-      const d = schedDesc[i]!;
-      // Fast path, most visits: the memo says every unit this descriptor could use is busy (a full
-      // scheduler behind one busy unit). Keep the entry without reading anything else of it. The memo
-      // is a lower bound (units only get busier until they free), so it never skips one that could issue.
-      let keep = descFreeAt[d]! > now;
-      const slot = sched[i]!;
-      if (!keep) {
-        let unit = -1;
         const u0 = uStart[d]!, un = uCount[d]!;
-        let soonest = INF;
         for (let k = 0; k < un; k++) {
-          const u = uList[u0 + k]!;
-          const f = unitFree[u]!;
-          if (f <= now) { unit = u; break; }
-          if (f < soonest) soonest = f;
+          const id = uList[u0 + k]!;
+          if (unitFree[id]! <= now) { unit = id; break; }
         }
-        if (unit < 0) {
-          descFreeAt[d] = soonest;
-          keep = true;
-        } else {
-          let wake = rWake[slot]!;
-          if (wake < 0) {
-            wake = 0;
-            const base = slot * kMAX_READS, nr = rNSrc[slot]!;
-            for (let k = 0; k < nr; k++) {
-              if (rSrc[base + k]! < headSeq) continue; // none, or retired
-              const dn = rDone[rSrcSlot[base + k]!]!;
-              if (dn === INF) { wake = -1; break; }
-              if (dn > wake) wake = dn;
-            }
-            rWake[slot] = wake;
+        if (unit < 0) break;
+        let wake = rWake[slot]!;
+        if (wake < 0) {
+          wake = 0;
+          const base = slot * kMAX_READS, nr = rNSrc[slot]!;
+          for (let k = 0; k < nr; k++) {
+            if (rSrc[base + k]! < headSeq) continue; // none, or retired
+            const dn = rDone[rSrcSlot[base + k]!]!;
+            if (dn === INF) { wake = -1; break; }
+            if (dn > wake) wake = dn;
           }
-          if (wake < 0 || wake > now) {
-            keep = true;
-          } else {
-            const l = lat[d]!;
-            const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
-            unitFree[unit] = now + occ;
-            poolBusy[uPool[unit]!] += occ;
-            rIssued[slot] = 1;
-            rIssue[slot] = now;
-            if (producerIsMem[slot] === 1) {
-              rDone[slot] = INF;
-              rPiece[slot] = 0;
-              rLevel[slot] = 0;
-              rLevelAcc[slot] = 0;
-              rMemReady[slot] = now;
-              memQ.q[memQ.n++] = slot;
-            } else {
-              rDone[slot] = now + l;
-              if (rMispredict[slot] === 1) {
-                fetchResumeAt = now + l + penalty;
-                redirectEnd = fetchResumeAt + feStages + 1;
-              }
-            }
-            // Issued: not kept in the scheduler. Issue width used up: keep the rest as they are.
-            if (++issued === issueWidth) { rest = i + 1; break; }
-            continue;
-          }
+          rWake[slot] = wake;
+        }
+        if (wake < 0 || wake > now) break;
+        if (++issueSlot === cap) issueSlot = 0;
+      }
+      const d = rDesc[slot]!;
+      const l = lat[d]!;
+      const occ = uPipe[unit] === 1 ? thr[d]! : (l > thr[d]! ? l : thr[d]!);
+      unitFree[unit] = now + occ;
+      poolBusy[uPool[unit]!] += occ;
+      rIssued[slot] = 1;
+      rIssue[slot] = now;
+      schedN--;
+      issued++;
+      if (producerIsMem[slot] === 1) {
+        rDone[slot] = INF;
+        rPiece[slot] = 0;
+        rLevel[slot] = 0;
+        rLevelAcc[slot] = 0;
+        rMemReady[slot] = now;
+        memQ.q[memQ.n++] = slot;
+      } else {
+        rDone[slot] = now + l;
+        if (depHead[slot]! >= 0) wakeup.wakeDependants(slot, headSeq, -1); // not this cycle: into the wake heap
+        if (rMispredict[slot] === 1) {
+          fetchResumeAt = now + l + penalty;
+          redirectEnd = fetchResumeAt + feStages + 1;
         }
       }
-      // keep is true here.
-      if (inOrder) {
-        // In order: nothing younger may pass; keep this one and the rest as they are.
-        rest = i;
-        break;
-      }
-      sched[j] = slot;
-      schedDesc[j++] = d;
-    }
-    if (rest < 0) {
-      schedN = j - schedLo;
-    } else {
-      // Kept entries are [schedLo, j) and [rest, schedEnd); close the gap by moving the shorter side. Plain
-      // loops, not copyWithin: the moves are short (often one entry) and the builtin's call costs more.
-      const kept = j - schedLo, tail = schedEnd - rest;
-      if (rest !== j) {
-        if (kept <= tail) {
-          const to = rest - kept;
-          for (let k = kept - 1; k >= 0; k--) { sched[to + k] = sched[schedLo + k]!; schedDesc[to + k] = schedDesc[schedLo + k]!; }
-          schedLo = to;
-        } else {
-          for (let k = 0; k < tail; k++) { sched[j + k] = sched[rest + k]!; schedDesc[j + k] = schedDesc[rest + k]!; }
-        }
-      }
-      schedN = kept + tail;
-    }
     }
 
     // ---------------- 3. memory ----------------
@@ -526,21 +453,14 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
       rDone[slot] = INF;
       rDispatch[slot] = now;
       rDesc[slot] = desc[pc]!;
+      schedN++;
       if (inOrder) {
-        if (schedLo + schedN === schedCap) {
-          sched.copyWithin(0, schedLo, schedCap);
-          schedDesc.copyWithin(0, schedLo, schedCap);
-          schedLo = 0;
-        }
-        schedDesc[schedLo + schedN] = desc[pc]!;
-        sched[schedLo + schedN++] = slot;
         rWake[slot] = -1;
       } else {
         rSeq[slot] = dispSeq;
         rGroup[slot] = pcGroup[pc]!;
         depHead[slot] = -1;
         wakeup.file(slot, waitOn, wake, now + 1);
-        schedN++;
       }
       dispSeq++;
       if (++dispSlot === cap) dispSlot = 0;
@@ -638,9 +558,8 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
             for (let k = 0; k < un; k++) { const f = unitFree[uList[u0 + k]!]!; if (f < nextEv) nextEv = f; }
           }
         }
-        const scan = !inOrder ? 0 : schedN > 0 ? 1 : 0;
-        for (let i = 0; i < scan && nextEv > now + 1; i++) {
-          const sl = sched[schedLo + i]!;
+        if (inOrder && schedN > 0 && nextEv > now + 1) {
+          const sl = issueSlot;
           const d = rDesc[sl]!;
           let ev = 0;
           const base = sl * kMAX_READS, nr = rNSrc[sl]!;
@@ -679,11 +598,11 @@ function runCycles(fixed: CycleSetup, v: CycleVars): boolean {
     if (streamDone && headSeq === fetchSeq) { done = true; break; }
     // A model that stops retiring would otherwise spin forever; no configured latency comes near this.
     if (now - lastRetire > STUCK_CYCLES) {
-      throw new Error(`core timing model stuck: no instruction retired for ${STUCK_CYCLES} cycles (cycle ${now}, ${instructions} retired, oldest in flight at pc ${headSeq < dispSeq ? rPc[headSlot] : -1})`);
+      throw stuckError(STUCK_CYCLES, now, instructions, headSeq < dispSeq ? rPc[headSlot]! : -1);
     }
   }
   Object.assign(v, {
-    schedLo, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
+    issueSlot, schedN, loads, stores, loadBytes, storeBytes, branches, mispredicts, stallRob, stallSched, stallLsq,
     stallRegs, stallFrontEnd, stallStoreBuffer, sbTaken, bufN, bufPos, streamDone, now, headSeq, dispSeq, fetchSeq,
     headSlot, dispSlot, fetchSlot, lsqN, xInFlight, vInFlight, fetchResumeAt, redirectEnd, instructions,
     lastRetire,

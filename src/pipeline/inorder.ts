@@ -1,7 +1,8 @@
 /**
- * The in-order core computed one instruction at a time instead of one cycle at a time: the fast path that
- * {@link TimingCore} takes for `model: 'inOrder'`. The cycle-by-cycle core in core.ts stays the reference,
- * and a property test checks that both give identical statistics and per-instruction timelines.
+ * The in-order core computed one instruction at a time instead of one cycle at a time: what {@link TimingCore}
+ * runs for `model: 'inOrder'` with `engine: 'js'`, and what its default, src/pipeline/wasm/inorder.as.ts, ports
+ * to WebAssembly. The cycle-by-cycle core in core.ts stays the reference, and a property test checks that all
+ * three give identical statistics and per-instruction timelines.
  *
  * Why this is exact: in an in-order core every resource an instruction waits for is freed by older
  * instructions only, so each stage time is a max over times already known:
@@ -504,6 +505,7 @@ class CpiAccounting {
   }
 }
 
+/** The error a run ends with when no instruction retired for `stuck` cycles (every engine throws this one). */
 export function stuckError(stuck: number, cycle: number, retired: number, pc: number): Error {
   return new Error(`core timing model stuck: no instruction retired for ${stuck} cycles (cycle ${cycle}, ${retired} retired, oldest in flight at pc ${pc})`);
 }

@@ -219,9 +219,9 @@ const MEM_JS = 0, MEM_FIXED = 1, MEM_HITS = 2;
  * {@link FixedLatencyMemory} itself (MEM_FIXED); from a {@link MemoryHierarchy} it borrows the first level's
  * hit path when the hierarchy lends it (MEM_HITS, see src/memory/hit-path.ts), taking plain hits itself and
  * asking the hierarchy for the rest; any other memory is asked every time (MEM_JS). While the hit path is lent,
- * all JavaScript the module calls that may reach the hierarchy (the access, the store buffer, the observer, the
- * record source) first puts the borrowed scalars and counts back into it and takes the scalars again after
- * (`guard`). The served level of an access is written into the module's memory rather than asked for by a
+ * all JavaScript the module calls that may reach the hierarchy (the access, the store buffer's writes, the
+ * observer, the record source) first puts the borrowed scalars and counts back into it and takes the scalars
+ * again after (`guard`). The served level of an access is written into the module's memory rather than asked for by a
  * second call across the boundary. Call it through {@link withRun}, which ends the loan whatever happens.
  */
 export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
@@ -231,47 +231,41 @@ export function startRun(ctx: InOrderContext, s: StaticInfo): RunStart {
   const desc = ctx.table.indexProgram(s), facts = programFacts(s), predictor = predictorPart(pred);
   const fixed = mem.constructor === FixedLatencyMemory; // not a subclass: it may answer otherwise
   const loan = mem instanceof MemoryHierarchy ? mem.lendHitPath() : null;
-  const guard = <A extends number[], R>(f: (...args: A) => R): ((...args: A) => R) =>
-    loan === null
-      ? f
-      : (...args: A) => {
-          loan.toLevel();
-          try {
-            return f(...args);
-          } finally {
-            loan.toBlock();
-          }
-        };
+  // Fixed parameters rather than a rest parameter: no array per call (the module's imports take at most seven
+  // numbers, and a function given more arguments than it declares ignores them).
+  const guard = <A extends number[], R>(f: (...args: A) => R): ((...args: A) => R) => {
+    if (loan === null) return f;
+    const g = f as unknown as (a: number, b: number, c: number, d: number, e: number, x: number, y: number) => R;
+    return ((a: number, b: number, c: number, d: number, e: number, x: number, y: number) => {
+      loan.toLevel();
+      try {
+        return g(a, b, c, d, e, x, y);
+      } finally {
+        loan.toBlock();
+      }
+    }) as unknown as (...args: A) => R;
+  };
   let levelSlot: Int32Array = new Int32Array(1);
   const hasLevels = mem.levelNames !== undefined;
-  const plain = hasLevels
-    ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
-        const r = mem.access(addr, size, kind, cycle, pc);
-        levelSlot[0] = mem.lastLevel!;
-        return r;
-      }
-    : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc);
-  const access =
-    loan === null
-      ? plain
-      : (addr: number, size: number, kind: number, cycle: number, pc: number) => {
-          // guard() written out: this one is called on every access the module does not take itself
-          loan.toLevel();
-          try {
-            return plain(addr, size, kind, cycle, pc);
-          } finally {
-            loan.toBlock();
-          }
-        };
+  const access = guard(
+    hasLevels
+      ? (addr: number, size: number, kind: number, cycle: number, pc: number) => {
+          const r = mem.access(addr, size, kind, cycle, pc);
+          levelSlot[0] = mem.lastLevel!;
+          return r;
+        }
+      : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
+  );
   const imports: Imports = {
     access,
     observe: guard((seq, pc, f, d, i, done, r) => obs!.retired(seq, pc, f, d, i, done, r)),
-    sbAdd: guard((addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire)),
+    // adding a store and counting a refused cycle do not reach the memory: not guarded
+    sbAdd: (addr, bytes, stride, pieces, pc, retire) => sb.add(addr, bytes, stride, pieces, pc, retire),
     sbUntil: guard((limit) => {
       sb.until(limit);
       return sb.pending;
     }),
-    sbNoteRetry: guard((cycle) => sb.noteRetry(cycle)),
+    sbNoteRetry: (cycle) => sb.noteRetry(cycle),
     stuck: (cycle, retired, pc) => {
       throw stuckError(ctx.stuckCycles, cycle, retired, pc);
     },

@@ -10,6 +10,19 @@
 @inline export function ldB(p: usize, i: i32): i32 { return <i32>load<u8>(p + <usize>i); }
 @inline export function stB(p: usize, i: i32, v: i32): void { store<u8>(p + <usize>i, <u8>v); }
 
+// ---- what the JavaScript side provides to both cores (src/pipeline/wasm-module.ts startRun's imports; the
+// memory port's `access` is below) ----
+@external("env", "observe")
+export declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
+@external("env", "sbAdd")
+export declare function sbAdd(addr: f64, bytes: i32, stride: i32, pieces: i32, pc: i32, retire: f64): void;
+@external("env", "sbUntil")
+export declare function sbUntil(limit: f64): i32; // returns the stores still unwritten
+@external("env", "sbNoteRetry")
+export declare function sbNoteRetry(cycle: f64): void;
+@external("env", "stuck")
+export declare function stuck(cycle: f64, retired: f64, pc: i32): void;
+
 /** MAX_READS of src/isa/trace.ts. */
 export const MAX_READS: i32 = 4;
 /** RETRY of src/memory/port.ts. */

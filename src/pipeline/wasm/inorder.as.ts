@@ -6,21 +6,11 @@
 // Every array is addressed by a pointer into linear memory (ld*/st* of common.as.ts), so an access is one load
 // or store without the map, length and base-pointer checks V8 makes on a typed array.
 
-// ---- what the JavaScript side provides ----
-@external("env", "observe")
-declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
-@external("env", "sbUntil")
-declare function sbUntil(limit: f64): i32; // returns the stores still unwritten
+// ---- what the JavaScript side provides to this core alone (the rest: common.as.ts) ----
 @external("env", "sbFreedAt")
 declare function sbFreedAt(idx: f64): f64;
-@external("env", "sbAdd")
-declare function sbAdd(addr: f64, bytes: i32, stride: i32, pieces: i32, pc: i32, retire: f64): void;
-@external("env", "sbNoteRetry")
-declare function sbNoteRetry(cycle: f64): void;
-@external("env", "stuck")
-declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stF, servedLevel } from './common.as';
+import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, observe, sbAdd, sbNoteRetry, sbUntil, stuck, stF, servedLevel } from './common.as';
 
 // Record fields of the ring (src/pipeline/inorder.ts: _F.._SH, RS).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;

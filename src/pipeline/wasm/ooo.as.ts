@@ -4,21 +4,11 @@
 // `MemoryQueue` and the queues of src/pipeline/queues.ts, line for line, on arrays that
 // src/pipeline/ooo-wasm.ts lays out in this module's memory. Not TypeScript: tsc and typedoc skip `*.as.ts`.
 
-// ---- what the JavaScript side provides ----
-@external("env", "observe")
-declare function observe(seq: f64, pc: i32, f: f64, d: f64, i: f64, done: f64, r: f64): void;
-@external("env", "sbAdd")
-declare function sbAdd(addr: f64, bytes: i32, stride: i32, pieces: i32, pc: i32, retire: f64): void;
-@external("env", "sbUntil")
-declare function sbUntil(limit: f64): f64; // returns the stores still unwritten
-@external("env", "sbNoteRetry")
-declare function sbNoteRetry(cycle: f64): void;
+// ---- what the JavaScript side provides to this core alone (the rest: common.as.ts) ----
 @external("env", "refill")
 declare function refill(): i32;
-@external("env", "stuck")
-declare function stuck(cycle: f64, retired: f64, pc: i32): void;
 
-import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, stB, stF, stI, servedLevel } from './common.as';
+import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, observe, sbAdd, sbNoteRetry, sbUntil, stuck, stB, stF, stI, servedLevel } from './common.as';
 
 /** Cycles run per call of `run` (as core.ts: a function that returns now and then is compiled by V8's optimising tier). */
 const CYCLES_PER_CALL: i32 = 4096;
@@ -325,7 +315,7 @@ export function run(): i32 {
 
     // ---------------- 3. memory ----------------
     if (memQN > 0 && memStep(now, headSeq)) sbNoteRetry(now);
-    if (useSb && sbPending > 0) sbPending = sbUntil(now);
+    if (useSb && sbPending > 0) sbPending = <f64>sbUntil(now);
 
     // ---------------- 4. dispatch ----------------
     let dispatched = 0;

@@ -1,8 +1,9 @@
 /**
  * The in-order core's loop compiled to WebAssembly: what {@link TimingCore} runs for `model: 'inOrder'` by
  * default. src/pipeline/wasm/inorder.as.ts is src/pipeline/inorder.ts's `runBatch` and CPI accounting in
- * AssemblyScript; this module lays out one run's arrays in the WebAssembly module's memory, binds the memory
- * port, branch predictor, observer and store buffer as imports, feeds it the records, and settles the run with
+ * AssemblyScript; this module lays out one run's arrays in the WebAssembly module's memory (with the parts
+ * wasm-module.ts's startRun gives: the memory port's and the branch predictor's), binds the memory, observer
+ * and store buffer as imports, feeds it the records, and settles the run with
  * inorder.ts's own `finishInOrder`. The JavaScript loop stays (engine `js`), and with the cycle-by-cycle core
  * (engine `cycle`) it is the reference: test/pipeline/engines.test.ts checks that all three give identical
  * statistics and timelines on random programs, cores and memories.

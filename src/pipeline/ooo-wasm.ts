@@ -2,8 +2,8 @@
  * The out-of-order core's cycle loop compiled to WebAssembly: what {@link TimingCore} runs for
  * `model: 'outOfOrder'` by default. src/pipeline/wasm/ooo.as.ts is the out-of-order path of core.ts's
  * `runCycles` with its wake-up, ready queues and memory queue in AssemblyScript; this module lays out one run's
- * arrays in the module's memory, binds the memory port, branch predictor, observer, store buffer and record
- * stream as imports, runs it, and publishes the statistics as core.ts's `finishCycles` does. The JavaScript
+ * arrays in the module's memory (with the memory port's and the branch predictor's parts, see wasm-module.ts's
+ * startRun), binds the memory, observer, store buffer and record stream as imports, runs it, and publishes the statistics as core.ts's `finishCycles` does. The JavaScript
  * loop stays (engine `js`) as the reference: test/pipeline/engines.test.ts checks that both give identical
  * statistics and timelines, and test/pipeline/reference.test.ts checks both against the frozen reference core.
  *

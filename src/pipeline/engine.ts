@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import { MAX_READS, REG_PP, REG_V, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import type { HitPathArrays, HitPathLoan } from '../memory/hit-path.js';
 import { HIT_BLOCK } from '../memory/hit-path.js';
 import type { MemoryPort } from '../memory/port.js';
@@ -29,7 +29,7 @@ import { ringSize } from './ring.js';
 import type { CoreStats } from './stats.js';
 import { StoreDrain } from './store-buffer.js';
 import { type Imports, instantiate, layOut, type LayoutFault, type PartInput, type RunLayout } from './wasm/loader.js';
-import { MEMORY_MODE, PREDICTOR_KIND } from './wasm/manifest.js';
+import { MAX_LANES, MEMORY_MODE, PREDICTOR_KIND } from './wasm/manifest.js';
 
 /** Receives the timeline of each retired instruction (for pipeline-trace export); optional. */
 export interface RetireObserver {
@@ -155,10 +155,12 @@ function run(
   };
 
   const n0 = s.length, batch = ctx.batch;
+  const laneMode = c.laneWrites === 'lane';
+  const laneRegs = laneMode ? (REG_PP - REG_V) * MAX_LANES : 0; // (vector register, lane) pairs
   const core: PartInput<'core'> = {
     lengths: {
-      pcInfo: n0, pcNReads: n0, pcReads: n0 * MAX_READS, pcWrite: n0, desc: n0, pcCount: n0,
-      lat: t.latency.length, thr: t.throughput.length, uStart: t.unitsStart.length, uCount: t.unitsCount.length, uList: t.unitList.length,
+      pcInfo: n0, pcNReads: n0, pcReads: n0 * MAX_READS, pcRoles: n0 * MAX_READS, pcWrite: n0, pcLane: n0, desc: n0, pcCount: n0,
+      lat: t.latency.length, thr: t.throughput.length, readAdvance: t.readAdvance.length, forward: t.forward.length, uStart: t.unitsStart.length, uCount: t.unitsCount.length, uList: t.unitList.length,
       uPool: t.unitPool.length, uPipe: t.unitPipelined.length, cpi: st.cpiAcc.length, memCpi: st.memoryCpiIndex.length,
       poolBusy: st.poolBusyAcc.length, unitFree: t.numUnits,
       bPc: batch, bAddr: batch, bSize: batch, bStride: batch, bPieces: batch, bTaken: batch,
@@ -168,7 +170,7 @@ function run(
       fetchQueueSize: c.fetchQueueSize, robSize: c.robSize, schedulerSize: c.schedulerSize, lsqSize: c.lsqSize,
       xFree: c.physScalarRegs - 32, vFree: c.physVectorRegs - 32, storeBufferSize: c.storeBufferSize,
       hasLevels: hasLevels ? 1 : 0, useSb: c.storeBufferSize > 0 ? 1 : 0, hasObserver: obs !== undefined ? 1 : 0,
-      cpiSb: st.storeBufferCpi, cpiCount: st.cpiAcc.length,
+      cpiSb: st.storeBufferCpi, cpiCount: st.cpiAcc.length, hasOperandRules: t.hasOperandRules ? 1 : 0, laneMode: laneMode ? 1 : 0,
     },
     cycles: { frontEndStages: c.frontEndStages, penalty: c.mispredictPenaltyCycles, stuckCycles: ctx.stuckCycles },
   };
@@ -199,7 +201,8 @@ function run(
       memory, predictor, core,
       inorder: {
         lengths: {
-          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8,
+          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8, regIssue: REG_PP + 8, regDesc: REG_PP + 8,
+          laneVis: laneRegs, laneIssue: laneRegs, laneDesc: laneRegs,
           lsqRet: lsqP, xRet: xP, vRet: vP, mqSeq: P, mqF: P, mqRE: P,
         },
         ints: { PM: P - 1, lsqM: lsqP - 1, xM: xP - 1, vM: vP - 1 },
@@ -220,6 +223,9 @@ function run(
           rMispredict: cap, rIssued: cap, rDone: cap, rSrc: cap * MAX_READS, rSrcSlot: cap * MAX_READS, rNSrc: cap,
           rFetch: cap, rReady: cap, rDispatch: cap, rIssue: cap, producer: REG_PP + 8, producerSlot: REG_PP + 8, producerIsMem: cap,
           rLevel: cap, rLevelAcc: cap, rSb: cap, depHead: cap, depNext: cap, rSeq: cap, rGroup: cap,
+          // in lane mode an entry may read up to MAX_READS registers, each written lane by lane since its last whole write
+          laneProd: laneRegs, laneProdSlot: laneRegs, rLaneSrc: laneMode ? cap * MAX_READS * MAX_LANES : 0, rLaneSrcSlot: laneMode ? cap * MAX_READS * MAX_LANES : 0,
+          rLaneRole: laneMode ? cap * MAX_READS * MAX_LANES : 0, rNLane: laneMode ? cap : 0,
           groupFreeAt: G,
           heapKeys: c.schedulerSize, heapSlots: c.schedulerSize, rqKeys: G * rq, rqSlots: G * rq, rqHead: G, rqN: G, active: G, activePos: G,
           memQ: c.lsqSize,
@@ -234,12 +240,17 @@ function run(
     lo.array('ooo', 'gCount').set(group.unitsCount);
     lo.array('ooo', 'producer').fill(-1);
     lo.array('ooo', 'depHead').fill(-1);
+    lo.array('ooo', 'laneProd').fill(-1);
     L = lo;
   }
   const l = L as RunLayout<'inorder'>;
   l.array('core', 'pcInfo').set(facts.info);
   l.array('core', 'pcNReads').set(facts.nReads);
   l.array('core', 'pcReads').set(facts.reads);
+  l.array('core', 'pcRoles').set(facts.roles);
+  l.array('core', 'pcLane').set(s.writeLane);
+  l.array('core', 'readAdvance').set(t.readAdvance);
+  l.array('core', 'forward').set(t.forward);
   l.array('core', 'pcWrite').set(s.writes);
   l.array('core', 'desc').set(desc);
   l.array('core', 'lat').set(t.latency);

@@ -20,16 +20,16 @@
 // Every array is addressed by a pointer into linear memory (common.as.ts), laid out by src/pipeline/wasm/loader.ts
 // from the manifest (generated/*.as.ts declare them).
 import { addF, INF, ldB, ldF, ldI, stF, stI } from './common.as';
-import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
-  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, programLength, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uCount, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
-import { lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
+import { laneDesc, laneIssue, laneVis, lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -75,6 +75,8 @@ export function start(): void {
     for (let f = 0; f < RS; f++) stF(rg, k * RS + f, 0);
     stF(rg, k * RS + _F, -1);
   }
+  for (let r = 0; r < REG_PP + 8; r++) stF(regIssue, r, -1); // no producer yet
+  for (let k = 0, n = laneMode != 0 ? (REG_PP - REG_V) * MAX_LANES : 0; k < n; k++) stF(laneIssue, k, -1);
   memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
   lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
   j = 0; accounted = 0;
@@ -142,7 +144,24 @@ function batch(n: i32): void {
     if (lastI > ti) ti = lastI;
     const xi = ldF(rg, ((j - iw) & PM) * RS + _I) + 1; if (xi > ti) ti = xi;
     const rb = pc * MAX_READS, nr = ldB(pcNReads, pc);
-    for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    if (hasOperandRules == 0 && laneMode == 0) {
+      for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    } else {
+      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+      for (let r = 0; r < nr; r++) {
+        const reg = ldI(pcReads, rb + r), role = ldB(pcRoles, rb + r);
+        let x: f64, pi: f64, pd: i32;
+        if (lane >= 0 && role == ROLE_ACCUMULATOR) {
+          // lane-granular: the accumulator is the lane this instruction writes, from its last writer
+          const li = (reg - REG_V) * MAX_LANES + lane;
+          x = ldF(laneVis, li); pi = ldF(laneIssue, li); pd = ldI(laneDesc, li);
+        } else {
+          x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
+        }
+        if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
+        if (x > ti) ti = x;
+      }
+    }
     let unit = ldI(pcUnit, pc);
     const l = ldF(pcLat, pc);
     let occ = ldF(pcOcc, pc);
@@ -206,7 +225,7 @@ function batch(n: i32): void {
     if (rr - lastR > stuckCycles) stuck(lastR + stuckCycles + 1, <f64>j, pc);
 
     const w = ldI(pcWrite, pc);
-    if (w >= 0) stF(regVis, w, vis);
+    if (w >= 0) writeRegister(w, pc, vis, memOp ? -1 : ti);
     addF(pcCount, pc, 1);
     if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
@@ -220,6 +239,26 @@ function batch(n: i32): void {
     // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
     if (j - accounted >= fq) account(accounted++);
   }
+}
+
+/**
+ * Register `w` is written by the instruction at `pc`, readable from `vis`; `issue` is its issue cycle, or -1 for a
+ * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register also
+ * keeps each int32 lane's last writer: a whole write sets every lane; a lane write sets its lane, and the whole
+ * register is ready when its latest lane is.
+ */
+function writeRegister(w: i32, pc: i32, vis: f64, issue: f64): void {
+  const d = ldI(desc, pc);
+  if (laneMode != 0 && w >= REG_V && w < REG_PP) {
+    const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
+    if (lane >= 0) {
+      stF(laneVis, base + lane, vis); stF(laneIssue, base + lane, issue); stI(laneDesc, base + lane, d);
+      if (vis < ldF(regVis, w)) return;
+    } else {
+      for (let l = 0; l < MAX_LANES; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
+    }
+  }
+  stF(regVis, w, vis); stF(regIssue, w, issue); stI(regDesc, w, d);
 }
 
 /**

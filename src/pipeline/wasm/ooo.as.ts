@@ -20,20 +20,20 @@
 // free unit, so the order is an oldest-first scan's. In-flight instructions live in a ring of arrays (slot =
 // sequence number modulo cap). Arrays are laid out by src/pipeline/wasm/loader.ts from the manifest.
 import { addF, INF, ldB, ldF, ldI, stB, stF, stI } from './common.as';
-import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
-  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
 import {
   active, activePos, cap, depHead, depNext, gCount, groupFreeAt, gStart, heapKeys, heapSlots, memQ, pcGroup, producer, producerIsMem, producerSlot, rAddr, rDesc, rDispatch, rDone,
   rFetch, rGroup, rIssue, rIssued, rLevel, rLevelAcc, rMemReady, rMispredict, rNSrc, rPc, rPiece, rPieces, rqHead, rqKeys, rqN, rqSize, rqSlots, rReady, rSb, rSeq, rSize, rSrc,
-  rSrcSlot, rStride, skipIdle, skippedCycles,
+  rSrcSlot, rStride, skipIdle, skippedCycles, laneProd, laneProdSlot, rLaneSrc, rLaneSrcSlot, rLaneRole, rNLane,
 } from './generated/ooo.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -150,14 +150,33 @@ function readyPop(g: i32): i32 {
 function evaluate(slot: i32, hs: f64, direct: f64): void {
   let w = ldF(rDispatch, slot) + 1;
   const base = slot * MAX_READS, nr = ldB(rNSrc, slot);
+  const cd = ldI(rDesc, slot), pcb = ldI(rPc, slot) * MAX_READS;
   for (let k = 0; k < nr; k++) {
     if (ldF(rSrc, base + k) < hs) continue;
     const ps = ldI(rSrcSlot, base + k);
     const dn = ldF(rDone, ps);
     if (dn == INF) { file(slot, ps, 0, direct); return; }
-    if (dn > w) w = dn;
+    const t = sourceReady(dn, ps, cd, ldB(pcRoles, pcb + k));
+    if (t > w) w = t;
+  }
+  if (laneMode != 0) {
+    const lb = slot * MAX_READS * MAX_LANES, nl = ldB(rNLane, slot);
+    for (let j = 0; j < nl; j++) {
+      if (ldF(rLaneSrc, lb + j) < hs) continue;
+      const ps = ldI(rLaneSrcSlot, lb + j);
+      const dn = ldF(rDone, ps);
+      if (dn == INF) { file(slot, ps, 0, direct); return; }
+      const t = sourceReady(dn, ps, cd, ldB(rLaneRole, lb + j));
+      if (t > w) w = t;
+    }
   }
   file(slot, -1, w, direct);
+}
+
+/** The cycle a source produced in slot `ps` (result ready at `dn`) can be read by an entry of descriptor `cd` in role `role`. */
+@inline function sourceReady(dn: f64, ps: i32, cd: i32, role: i32): f64 {
+  if (hasOperandRules == 0 || ldB(producerIsMem, ps) == 1) return dn;
+  return operandReady(dn, ldF(rIssue, ps), ldI(rDesc, ps), cd, role);
 }
 function file(slot: i32, waitOn: i32, w: f64, direct: f64): void {
   if (waitOn >= 0) {
@@ -318,18 +337,59 @@ export function run(): i32 {
       stB(rNSrc, slot, nr);
       let wake = now + 1;
       let waitOn = -1;
+      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+      let nl = 0;
+      const lsb = slot * MAX_READS * MAX_LANES;
       for (let k = 0; k < nr; k++) {
-        const r = ldI(pcReads, base + k);
-        const ps = ldF(producer, r), psl = ldI(producerSlot, r);
+        const r = ldI(pcReads, base + k), role = ldB(pcRoles, base + k);
+        let ps = ldF(producer, r), psl = ldI(producerSlot, r);
+        if (laneMode != 0 && r >= REG_V && r < REG_PP) {
+          // lane-granular: a lane writer's accumulator comes from the last writer of its lane (if any since the
+          // last whole write); any other read of the register waits for every lane written since then too
+          const lb = (r - REG_V) * MAX_LANES;
+          if (lane >= 0 && role == ROLE_ACCUMULATOR) {
+            const lp = ldF(laneProd, lb + lane);
+            if (lp >= 0) { ps = lp; psl = ldI(laneProdSlot, lb + lane); }
+          } else {
+            for (let l = 0; l < MAX_LANES; l++) {
+              const lp = ldF(laneProd, lb + l);
+              if (lp < headSeq) continue; // none since the last whole write, or retired
+              const lsl = ldI(laneProdSlot, lb + l);
+              stF(rLaneSrc, lsb + nl, lp);
+              stI(rLaneSrcSlot, lsb + nl, lsl);
+              stB(rLaneRole, lsb + nl, role);
+              nl++;
+              if (waitOn < 0) {
+                const dn = ldF(rDone, lsl);
+                if (dn == INF) waitOn = lsl;
+                else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; }
+              }
+            }
+          }
+        }
         stF(rSrc, rbase + k, ps);
         stI(rSrcSlot, rbase + k, psl);
         if (ps >= headSeq && waitOn < 0) {
           const dn = ldF(rDone, psl);
           if (dn == INF) waitOn = psl;
-          else if (dn > wake) wake = dn;
+          else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; }
         }
       }
-      if (w >= 0) { stF(producer, w, dispSeq); stI(producerSlot, w, slot); }
+      if (laneMode != 0) stB(rNLane, slot, nl);
+      if (w >= 0) {
+        if (laneMode != 0 && w >= REG_V && w < REG_PP) {
+          const lb = (w - REG_V) * MAX_LANES;
+          if (lane >= 0) {
+            stF(laneProd, lb + lane, dispSeq);
+            stI(laneProdSlot, lb + lane, slot);
+          } else {
+            for (let l = 0; l < MAX_LANES; l++) stF(laneProd, lb + l, -1);
+            stF(producer, w, dispSeq); stI(producerSlot, w, slot);
+          }
+        } else {
+          stF(producer, w, dispSeq); stI(producerSlot, w, slot);
+        }
+      }
       if (wx) xInFlight++;
       if (wv) vInFlight++;
       if (isMem) lsqN++;

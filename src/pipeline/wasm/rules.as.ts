@@ -3,8 +3,8 @@
 // stuck-run error). The in-order core (inorder.as.ts) computes each instruction's stage times directly and the
 // out-of-order core (ooo.as.ts) steps cycle by cycle, but wherever they decide the same thing they call this.
 import { INF, ldB, ldF, ldI, stF } from './common.as';
-import { PC_LOAD } from './generated/constants.as';
-import { cpi, cpiCount, lat, loadBytes, loads, retireWidth, storeBytes, stores, thr, uList, uPipe, unitFree } from './generated/core.as';
+import { NUM_CLASSES, NUM_ROLES, NUM_WIDTH_KEYS, PC_LOAD, ROLE_ACCUMULATOR } from './generated/constants.as';
+import { cpi, cpiCount, forward, lat, loadBytes, loads, readAdvance, retireWidth, storeBytes, stores, thr, uList, uPipe, unitFree } from './generated/core.as';
 
 // ---- what JavaScript provides to both cores (src/pipeline/engine.ts startRun's imports) ----
 @external("env", "observe")
@@ -39,6 +39,25 @@ export function firstFreeUnit(u0: i32, un: i32, t: f64): i32 {
     if (f < bestFree) { bestFree = f; best = u; }
   }
   return best;
+}
+
+/**
+ * The cycle an operand can be read by an instruction of descriptor `cd` that reads it in role `role` (see
+ * OPERAND_ROLES), when its producer, of descriptor `pd`, was a non-memory instruction issued at `pIssue` whose
+ * result is ready at `pDone` (= pIssue + its latency). The consumer's read advance for that role lets it read
+ * the operand that many cycles before the result is ready (LLVM's ReadAdvance); a forwarding rule from the
+ * producer's class to the consumer's accumulator makes the result ready that many cycles after the producer
+ * issued (Arm's accumulate latency); never before the cycle after the producer issued. (Callers use it only
+ * when the core has such rules: CoreConfig readAdvanceCycles, forwarding.)
+ */
+export function operandReady(pDone: f64, pIssue: f64, pd: i32, cd: i32, role: i32): f64 {
+  let t = pDone - <f64>ldI(readAdvance, cd * NUM_ROLES + role);
+  if (role == ROLE_ACCUMULATOR) {
+    const f = ldI(forward, (pd / NUM_WIDTH_KEYS) * NUM_CLASSES + cd / NUM_WIDTH_KEYS);
+    if (f > 0 && pIssue + <f64>f < t) t = pIssue + <f64>f;
+  }
+  const lo = pIssue + 1;
+  return t < lo ? lo : t;
 }
 
 /** A memory instruction counted when fetched: loads or stores, and their bytes. */

@@ -169,6 +169,10 @@ export const CoreConfigSchema = z
     robSize: int(1, 4096, 128, 'instructions', 'Reorder buffer entries: instructions dispatched and not yet retired.'),
     schedulerSize: int(1, 1024, 64, 'instructions', 'Scheduler (reservation station) entries: instructions dispatched and not yet issued.'),
     lsqSize: int(1, 1024, 48, 'instructions', 'Load/store queue entries: memory instructions dispatched and not yet retired.'),
+    lsuBlockBytes: z
+      .union([z.literal(0), z.number().int().min(4).max(4096).refine((n) => (n & (n - 1)) === 0, 'must be a power of two')])
+      .default(64)
+      .meta({ unit: 'bytes', description: 'Aligned block the load/store unit reads or writes in one access: the elements of a strided access (a broadcast is stride 0) that lie in one block are one access, as caches serve a line at a time (never more than the memory\'s first-level line, MemoryPort.lineBytes). 0: one access per element (as a gather that splits into element loads).' }),
     storeBufferSize: int(0, 1024, 0, 'entries', 'Store-buffer entries. 0: a store writes memory when it issues and completes when memory accepts it. Otherwise a store takes an entry at dispatch (dispatch stalls while none is free), completes like an ALU operation, and after retirement the buffer writes it to memory in program order; the entry frees once memory has accepted every piece. Loads do not search the buffer (no store-to-load forwarding is modelled).'),
     physScalarRegs: int(33, 4096, 128, 'count', 'Physical scalar registers; 32 hold architectural state, the rest bound in-flight scalar results.'),
     physVectorRegs: int(33, 4096, 128, 'count', 'Physical vector registers; 32 hold architectural state, the rest bound in-flight vector results.'),

@@ -29,7 +29,8 @@ import {
 import { laneDesc, laneIssue, laneVis, lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
+import { sbAdd, sbFreedAt, sbNoteRetry, sbPending, sbStart, sbUntil } from './store-buffer.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -37,10 +38,7 @@ export { init_core, outputs_core } from './generated/core.as';
 export { init_inorder } from './generated/inorder.as';
 export { init_memory } from './generated/memory.as';
 export { init_predictor } from './generated/predictor.as';
-
-/** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed (StoreDrain.freedAt). */
-@external("env", "sbFreedAt")
-declare function sbFreedAt(idx: f64): f64;
+export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.as';
 
 // Fields of an instruction's record in the ring rg (RS numbers per instruction, indexed by sequence number & PM):
 // fetch, dispatch, issue, retire cycles; unit pool * 16 + memory op (0: not a memory access, else 1 + the level
@@ -49,10 +47,7 @@ declare function sbFreedAt(idx: f64): f64;
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
 
 // ---- carried from one batch to the next ----
-let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0;
-// At least the stores not yet written (sbFreedAt may write some without saying): while it is 0, the store
-// buffer has nothing due and need not be asked across the boundary before each access.
-let sbPending: i32 = 0;
+let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0; // sbN: stores into the buffer so far
 let lastF: f64 = 0, lastD: f64 = -1, lastI: f64 = 0, lastR: f64 = 0, fetchFloor: f64 = 0, lastAccept: f64 = 0, lastResume: f64 = 0;
 let lastMisp: bool = false;
 let j: i32 = 0; // sequence number of the next instruction
@@ -77,7 +72,8 @@ export function start(): void {
   }
   for (let r = 0; r < REG_PP + 8; r++) stF(regIssue, r, -1); // no producer yet
   for (let k = 0, n = laneMode != 0 ? (REG_PP - REG_V) * MAX_LANES : 0; k < n; k++) stF(laneIssue, k, -1);
-  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
+  memCount = 0; xCount = 0; vCount = 0; sbN = 0;
+  sbStart();
   lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
   j = 0; accounted = 0;
   mqTail = 0; mqHead = 0; cycT = -1; cycN = 0; lastRE = 0;
@@ -123,7 +119,7 @@ function batch(n: i32): void {
     const tRegs = (info & PC_WRITES_X) != 0 && xCount >= xFree ? ldF(xRet, (xCount - xFree) & xM) : (info & PC_WRITES_V) != 0 && vCount >= vFree ? ldF(vRet, (vCount - vFree) & vM) : 0;
     // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
     const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && size != 0;
-    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(<f64>(sbN - storeBufferSize)) : 0;
+    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(sbN - storeBufferSize) : 0;
     if (tSb > dd) dd = tSb;
     if (tRob > dd) dd = tRob;
     if (tSch > dd) dd = tSch;
@@ -182,24 +178,25 @@ function batch(n: i32): void {
     let level = 0;
     if (memOp) {
       let tm = ti > lastAccept ? ti : lastAccept;
-      if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
+      if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
       let ready = ti;
       const kind = (info & PC_LOAD) != 0 ? ACCESS_READ : ACCESS_WRITE;
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
       for (let p = 0; p < pieces; ) {
-        const r = access(addr + <f64>p * stride, size, kind, tm, pc);
+        const k = accessSpan(addr, size, stride, pieces, p);
+        const r = access(spanAddr, spanBytes, kind, tm, pc);
         if (r == RETRY) {
           retries++;
           sbNoteRetry(tm);
           tm++;
           if (tm - lastR > stuckCycles) stuck(tm, <f64>j, pc);
-          if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1);
+          if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1);
           continue;
         }
         memAccesses++;
         if (r > ready) ready = r;
         if (hasLevels != 0) { const lv = servedLevel(); if (lv > level) level = lv; }
-        p++;
+        p += k;
       }
       lastAccept = tm;
       stF(rg, kb + _A, tm);
@@ -230,7 +227,7 @@ function batch(n: i32): void {
     if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
     if (isMem) { stF(lsqRet, memCount & lsqM, rr); memCount++; }
-    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; sbPending++; }
+    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
     stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0))); // the first pool that could take it, as the CPI stack names a unit stall
     if (hasObserver != 0) observe(<f64>j, pc, f, dd, ti, done, rr);
@@ -285,6 +282,8 @@ export function finish(): void {
   finishAccounting(cycles, <f64>j);
   stallFrontEnd += cycles - 1 - lastD;
   slotsToCycles();
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
+  sbUntil(INF);
 }
 
 // ---- the CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window

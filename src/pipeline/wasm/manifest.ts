@@ -136,13 +136,21 @@ const core = {
   },
   ints: [
     'programLength', 'fetchWidth', 'dispatchWidth', 'issueWidth', 'retireWidth', 'fetchQueueSize', 'robSize', 'schedulerSize', 'lsqSize',
-    'xFree', 'vFree', 'storeBufferSize', 'hasLevels', 'useSb', 'hasObserver', 'cpiSb', 'cpiCount', 'hasOperandRules', 'laneMode',
+    'xFree', 'vFree', 'storeBufferSize', 'hasLevels', 'useSb', 'hasObserver', 'cpiSb', 'cpiCount', 'hasOperandRules', 'laneMode', 'lsuBlockBytes',
   ],
   cycles: ['frontEndStages', 'penalty', 'stuckCycles'],
   outputs: {
-    cycles: 0, instructions: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, memAccesses: 0, retries: 0,
+    cycles: 0, instructions: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, memAccesses: 0, retries: 0, memRetryCycles: 0,
     branches: 0, mispredicts: 0, stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
   },
+} as const satisfies PartSpec;
+
+/** The store buffer's drain (store-buffer.as.ts): a ring of retired stores not yet written. */
+const storeBuffer = {
+  arrays: { sbAddr: 'f64', sbBytes: 'i32', sbStride: 'i32', sbPieces: 'i32', sbPc: 'i32', sbRet: 'f64', sbFreed: 'f64' },
+  ints: ['sbMask'],
+  cycles: [],
+  outputs: { sbAccesses: 0, sbRetries: 0 },
 } as const satisfies PartSpec;
 
 /**
@@ -178,16 +186,16 @@ const ooo = {
 } as const satisfies PartSpec;
 
 /** Every part, by name; the number after each is its tag prefix (a part's array k is tagged prefix * 256 + k). */
-export const PARTS = { memory, predictor, core, inorder, ooo } as const;
+export const PARTS = { memory, predictor, core, storeBuffer, inorder, ooo } as const;
 /** Part names. */
 export type PartName = keyof typeof PARTS;
 /** Tag prefix of each part. */
-export const PART_IDS: Readonly<Record<PartName, number>> = { memory: 1, predictor: 2, core: 3, inorder: 4, ooo: 5 };
+export const PART_IDS: Readonly<Record<PartName, number>> = { memory: 1, predictor: 2, core: 3, storeBuffer: 4, inorder: 5, ooo: 6 };
 
 /** The parts each module is built from, in the order the loader lays them out. */
 export const MODULES = {
-  inorder: ['memory', 'predictor', 'core', 'inorder'],
-  ooo: ['memory', 'predictor', 'core', 'ooo'],
+  inorder: ['memory', 'predictor', 'core', 'storeBuffer', 'inorder'],
+  ooo: ['memory', 'predictor', 'core', 'storeBuffer', 'ooo'],
 } as const satisfies Record<string, readonly PartName[]>;
 /** Module names (src/pipeline/wasm/<name>.as.ts, compiled to <name>.wasm). */
 export type ModuleName = keyof typeof MODULES;

@@ -33,7 +33,8 @@ import {
 } from './generated/ooo.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
+import { sbAdd, sbNoteRetry, sbPending, sbStart, sbUntil, sbWritten } from './store-buffer.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -41,6 +42,7 @@ export { init_core, outputs_core } from './generated/core.as';
 export { init_ooo, outputs_ooo } from './generated/ooo.as';
 export { init_memory } from './generated/memory.as';
 export { init_predictor } from './generated/predictor.as';
+export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.as';
 
 /** Cycles run per call of `run`: WebAssembly functions change tier between calls, not inside one. */
 const CYCLES_PER_CALL: i32 = 4096;
@@ -50,10 +52,7 @@ let heapN: i32 = 0, nActive: i32 = 0, memQN: i32 = 0, rqMask: i32 = 0;
 let now: f64 = 0, headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
 let headSlot: i32 = 0, dispSlot: i32 = 0, fetchSlot: i32 = 0;
 let schedN: i32 = 0, lsqN: i32 = 0, xInFlight: i32 = 0, vInFlight: i32 = 0;
-let sbTaken: f64 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0;
-// Stores handed to the store buffer after retirement, and those of them not yet written (as the buffer's
-// `n - written` and `pending`, kept here so that the loop need not ask across the boundary every cycle).
-let sbAdded: f64 = 0, sbPending: f64 = 0;
+let sbTaken: i32 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0; // sbTaken: stores dispatched into the buffer
 let bufN: i32 = 0, bufPos: i32 = 0, streamDone: bool = false;
 let lastRetire: f64 = 0;
 
@@ -62,14 +61,17 @@ export function start(): void {
   rqMask = rqSize - 1;
   heapN = 0; nActive = 0; memQN = 0;
   now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
-  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; sbAdded = 0; sbPending = 0; fetchResumeAt = 0; redirectEnd = 0;
+  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; fetchResumeAt = 0; redirectEnd = 0;
   bufN = 0; bufPos = 0; streamDone = false; lastRetire = 0;
+  sbStart();
 }
 
 /** Ends the run: the cycle count and the CPI stack in cycles. */
 export function finish(): void {
   cycles = now;
   slotsToCycles();
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
+  sbUntil(INF);
 }
 
 // ---- the wake heap: slots keyed by the cycle their operands are ready ----
@@ -213,12 +215,13 @@ function memStep(t: f64, hs: f64): bool {
       let k = ldI(rPiece, slot);
       let ready = ldF(rMemReady, slot);
       while (k < n) {
-        const r = access(<f64>ldI(rAddr, slot) + <f64>k * <f64>ldI(rStride, slot), ldI(rSize, slot), kind, t, pc);
+        const covered = accessSpan(<f64>ldI(rAddr, slot), ldI(rSize, slot), <f64>ldI(rStride, slot), n, k);
+        const r = access(spanAddr, spanBytes, kind, t, pc);
         if (r == RETRY) { retries++; blocked = true; break; }
         memAccesses++;
         if (r > ready) ready = r;
         if (hasLevels != 0) { const lv = servedLevel(); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); }
-        k++;
+        k += covered;
       }
       stI(rPiece, slot, k);
       stF(rMemReady, slot, ready);
@@ -253,8 +256,6 @@ export function run(): i32 {
       if ((ri & PC_MEM) != 0) lsqN--;
       if (ldB(rSb, slot) == 1) {
         sbAdd(<f64>ldI(rAddr, slot), ldI(rSize, slot), ldI(rStride, slot), ldI(rPieces, slot), pc, now);
-        sbAdded++;
-        sbPending++;
       }
       if (hasObserver != 0) observe(headSeq, pc, ldF(rFetch, slot), ldF(rDispatch, slot), ldF(rIssue, slot), ldF(rDone, slot), now);
       headSeq++;
@@ -314,7 +315,7 @@ export function run(): i32 {
 
     // ---------------- 3. memory ----------------
     if (memQN > 0 && memStep(now, headSeq)) sbNoteRetry(now);
-    if (useSb != 0 && sbPending > 0) sbPending = <f64>sbUntil(now);
+    if (useSb != 0 && sbPending() > 0) sbUntil(now);
 
     // ---------------- 4. dispatch ----------------
     let dispatched = 0;
@@ -329,7 +330,7 @@ export function run(): i32 {
       const isMem = (info & PC_MEM) != 0;
       if (isMem && lsqN >= lsqSize) { if (dispatched == 0) { stallLsq++; stallKind = 4; } break; }
       const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && ldI(rSize, slot) != 0;
-      if (toSb && sbTaken - (sbAdded - sbPending) >= <f64>storeBufferSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
+      if (toSb && sbTaken - sbWritten() >= storeBufferSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
       const w = ldI(pcWrite, pc);
       const wx = (info & PC_WRITES_X) != 0, wv = (info & PC_WRITES_V) != 0;
       if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched == 0) { stallRegs++; stallKind = 5; } break; }
@@ -485,7 +486,7 @@ export function run(): i32 {
       // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a result
       // completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the cycles in between
       // repeat this one's accounting and are added in one step.
-      if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending == 0)) {
+      if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending() == 0)) {
         let nextEv = INF;
         if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) nextEv = ldF(rDone, headSlot);
         if (heapN > 0 && heapTopKey() < nextEv) nextEv = heapTopKey();

@@ -7,8 +7,8 @@
 //   engine 'auto') and in JavaScript (src/pipeline/inorder.ts, engine 'js'); the cycle-by-cycle core is the
 //   reference of both.
 // - Out of order: the cycle loop in WebAssembly (src/pipeline/ooo-wasm.ts, engine 'auto') against the same
-//   loop in JavaScript (src/pipeline/core.ts, engine 'js'), itself checked against the frozen reference core
-//   in reference.test.ts.
+//   loop in JavaScript (src/pipeline/core.ts, engine 'js'). reference.test.ts checks every engine against the
+//   reference model (reference-model.ts) within its scope (fixed-latency memory, no store buffer).
 // - The memory port inside the WebAssembly cores (common.as.ts `access`): a fixed latency, and the cache
 //   hierarchy's first-level hits taken on its lent hit path (src/memory/hit-path.ts), against the JavaScript
 //   memory answering every access.

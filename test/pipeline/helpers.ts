@@ -135,6 +135,9 @@ export const arbTimingLine: fc.Arbitrary<string> = fc.oneof(
   addr((a, b) => `andi x10, x7, 1\nvldt v${a}, ${32 * b}(x0), x10`),
   addr((a, b) => `andi x10, x7, 1\nvstt v${a}, ${32 * b}(x0), x10`),
   fc.constant('setppi pp0, 2'),
+  // bursts of independent operations of one class, so that they wait for its units
+  three((a, b, c) => `vmul.s8 v${a}, v6, v7\nvmul.s8 v${b}, v6, v7\nvmul.s8 v${c}, v6, v7`),
+  three((a, b, c) => `mul x${1 + a}, x8, x8\nmul x${1 + b}, x8, x8\nmul x${1 + c}, x8, x8`),
   three((a, b, c) => `beq x${1 + a}, x${1 + b}, SKIP\nadd x${1 + c}, x${1 + a}, x${1 + b}\nSKIP:`),
   three((a) => `andi x9, x7, 1\nbne x9, x0, SKIP\nvadd.s8 v${a}, v${a}, v${a}\nSKIP:`),
 );
@@ -153,7 +156,7 @@ export function arbTimingProgram(maxLines = 16): fc.Arbitrary<string> {
 const TIMED_CLASSES = ['scalar-alu', 'scalar-mul', 'branch', 'scalar-load', 'scalar-store', 'vec-load', 'vec-store', 'vec-logic', 'vec-alu', 'vec-mul', 'vec-mdot', 'vec-fma', 'vec-reduce', 'pattern'] as const;
 const arbClassTiming = fc.record({
   latencyCycles: fc.integer({ min: 1, max: 5 }),
-  reciprocalThroughputCycles: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) }),
+  reciprocalThroughputCycles: fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
 });
 
 /**

@@ -1,7 +1,7 @@
 // Hand-worked timelines. Each compares two runs that differ only in the part under test, so fixed costs
 // (front-end fill, the final halt) cancel and the difference is the number worked out by hand.
 import { describe, expect, it } from 'vitest';
-import type { CoreConfigInput } from '../../src/pipeline/config.js';
+import { resolveCoreConfig, type CoreConfigInput } from '../../src/pipeline/config.js';
 import { ACCESS_WRITE, RETRY, type MemoryPort } from '../../src/memory/port.js';
 import { cyclesOf, engineResult, ENGINES, rep, run, WIDE } from './helpers.js';
 import { referenceModel, type ReferenceResult } from './reference-model.js';
@@ -307,12 +307,13 @@ describe('hand-worked runs of the reference model and of every engine', () => {
     stages: Stages[];
     cycles: number;
     /** CPI stack in retire slots (2 a cycle); components not named are 0. */
-    cpi: Partial<Record<'base' | 'dependency' | 'memory' | 'frontEnd' | 'branchMispredict' | 'unit.int' | 'unit.mem' | 'unit.v', number>>;
+    cpi: Record<string, number>;
     /** Dispatch stall cycles; those not named are 0. */
     stalls: Partial<ReferenceResult['stalls']>;
   }
   const expectWorked = (src: string, core: CoreConfigInput, memLatency: number, w: Worked) => {
-    const cpi = { base: 0, dependency: 0, memory: 0, frontEnd: 0, branchMispredict: 0, 'unit.int': 0, 'unit.mem': 0, 'unit.v': 0, ...w.cpi };
+    const pools = Object.fromEntries(resolveCoreConfig(core).units.map((u) => [`unit.${u.name}`, 0]));
+    const cpi = { base: 0, dependency: 0, memory: 0, frontEnd: 0, branchMispredict: 0, ...pools, ...w.cpi };
     expect(Object.values(cpi).reduce((a, b) => a + b)).toBe(2 * w.cycles); // the hand-worked stack adds up
     const stalls = { frontEnd: 0, robFull: 0, schedulerFull: 0, lsqFull: 0, registersFull: 0, ...w.stalls };
     const runs: [string, ReferenceResult][] = [['reference', referenceModel(src, core, memLatency)], ...ENGINES.map((e): [string, ReferenceResult] => [e, engineResult(e, src, core, memLatency)])];
@@ -373,6 +374,25 @@ describe('hand-worked runs of the reference model and of every engine', () => {
       cpi: { base: 4, dependency: 14, frontEnd: 4 },
       stalls: { frontEnd: 9 },
     });
+  });
+
+  it('an instruction two pools can take waits for both, and its lost retire slots go to the first pool', () => {
+    // vmul may go to pool va (every vector class) or pool vb (vmul only), one unit each, pipelined, latency 1
+    // and reciprocal throughput 3: each vmul holds its unit for 3 cycles.
+    // | instr | fetch | dispatch | issue | complete | retire |
+    // | vmul v1 | 0 | 1 | 2 (va, busy until 5) | 3 | 3 |
+    // | vmul v2 | 0 | 1 | 2 (vb, busy until 5) | 3 | 3 |
+    // | vmul v3 | 1 | 2 | 5 (va, the first free in declaration order) | 6 | 6 |
+    // | halt, out of order | 1 | 2 | 3 | 4 | 6 |
+    // | halt, in order | 1 | 2 | 5 (behind the vmul) | 6 | 6 |
+    // CPI: 0-1 frontEnd 4; 2 dependency 2; 3 base 2; 4 vmul v3 is the oldest, has its operands and both
+    // its units are busy: unit.va 2 (the first pool that could take it); 5 dependency 2; 6 base 2.
+    const src = 'vmul.s8 v1, v6, v7\nvmul.s8 v2, v6, v7\nvmul.s8 v3, v6, v7\nhalt';
+    const units = [{ name: 'int', count: 1, classes: [...INT] }, { name: 'mem', count: 1, classes: [...MEM] }, { name: 'va', count: 1, classes: [...VEC] }, { name: 'vb', count: 1, classes: ['vec-mul' as const] }];
+    const timing = { 'vec-mul': { latencyCycles: 1, reciprocalThroughputCycles: 3 } };
+    const cpi = { base: 4, dependency: 4, frontEnd: 4, 'unit.va': 2 };
+    expectWorked(src, small({ units, timing }), 4, { stages: [[0, 1, 2, 3, 3], [0, 1, 2, 3, 3], [1, 2, 5, 6, 6], [1, 2, 3, 4, 6]], cycles: 7, cpi, stalls: { frontEnd: 5 } });
+    expectWorked(src, small({ model: 'inOrder', units, timing }), 4, { stages: [[0, 1, 2, 3, 3], [0, 1, 2, 3, 3], [1, 2, 5, 6, 6], [1, 2, 5, 6, 6]], cycles: 7, cpi, stalls: { frontEnd: 5 } });
   });
 
   const loop2 = 'li x3, 2\nloop:\naddi x3, x3, -1\nbne x3, x0, loop\nhalt';

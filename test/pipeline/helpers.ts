@@ -6,7 +6,8 @@ import { Executor } from '../../src/isa/executor.js';
 import { FixedLatencyMemory, type MemoryPort } from '../../src/memory/port.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
 import { resolveCoreConfig, type CoreConfigInput } from '../../src/pipeline/config.js';
-import { simulateTiming, type RetireObserver, type TimingOptions } from '../../src/pipeline/core.js';
+import { simulateTiming, type TimingOptions } from '../../src/pipeline/core.js';
+import type { RetireObserver } from '../../src/pipeline/engine.js';
 import type { Report } from '../../src/pipeline/report.js';
 import type { ReferenceResult } from './reference-model.js';
 
@@ -56,21 +57,29 @@ export function cyclesOf(src: string, core: CoreConfigInput, mem: MemoryPort | n
   return run(src, core, mem).report.cycles;
 }
 
-/** Every engine `TimingOptions.engine` offers: each must agree with the reference model (reference-model.ts). */
-export const ENGINES: readonly NonNullable<TimingOptions['engine']>[] = ['auto', 'js', 'cycle'];
+/**
+ * Every way of carrying out a run that must not change its result, by name: each must agree with the reference
+ * model (reference-model.ts). Both cores run as WebAssembly; records come in batches (one, or many of 7), and
+ * the out-of-order core may jump over idle cycles or step through them.
+ */
+export const ENGINES: Readonly<Record<string, TimingOptions>> = {
+  default: {},
+  'batches of 7 records': { batch: 7 },
+  'no idle-cycle skipping': { skipIdleCycles: false },
+};
 
 /**
- * Runs `src` on one engine with a fixed-latency memory and returns what it gives in the reference model's
- * terms: the timelines, the CPI stack in retire slots (the engines publish slots / retireWidth), the dispatch
- * stalls and the other counters the reference model computes.
+ * Runs `src` with `options` and a fixed-latency memory and returns what the core gives in the reference
+ * model's terms: the timelines, the CPI stack in retire slots (the core publishes slots / retireWidth), the
+ * dispatch stalls and the other counters the reference model computes.
  */
-export function engineResult(engine: TimingOptions['engine'], src: string, core: CoreConfigInput, memLatency: number, skipIdleCycles = true): ReferenceResult {
+export function engineResult(options: TimingOptions, src: string, core: CoreConfigInput, memLatency: number): ReferenceResult {
   const prog = assemble(src);
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });
   const reg = new StatsRegistry();
   const instrs: Timeline[] = [];
   const observer: RetireObserver = { retired: (seq, pc, fetch, dispatch, issue, complete, retire) => instrs.push({ seq, pc, fetch, dispatch, issue, complete, retire }) };
-  simulateTiming(prog.static, (b) => exe.runBatch(b), core, new FixedLatencyMemory(memLatency), reg, { observer, engine, skipIdleCycles, batch: 64 });
+  simulateTiming(prog.static, (b) => exe.runBatch(b), core, new FixedLatencyMemory(memLatency), reg, { ...options, observer });
   const c = resolveCoreConfig(core);
   const get = (name: string) => reg.get(`core.${name}`);
   const cpiSlots: Record<string, number> = {};
@@ -221,3 +230,31 @@ export const arbSmallCore: fc.Arbitrary<CoreConfigInput> = fc
       timing,
     };
   });
+
+/**
+ * The predictors as src/pipeline/predictor.ts's table states them, written here independently of the module:
+ * static: always the policy; bimodal: 2-bit counters per PC mod entries, from 1, predict taken at >= 2; loop: per
+ * PC mod entries a trip count (-1 before the first exit), a current count and a confidence (set when an exit
+ * comes after the same count as the previous one), a bimodal fallback trained on every branch.
+ */
+export function referencePredictor(cfg: NonNullable<CoreConfigInput['branchPredictor']>): (pc: number, taken: boolean) => boolean {
+  if (cfg.kind === 'static') return (_pc, taken) => taken === (cfg.policy === 'taken');
+  const bimodal = (entries: number) => {
+    const ctr = new Array<number>(entries).fill(1);
+    return (pc: number, taken: boolean) => {
+      const i = pc % entries, pred = ctr[i]! >= 2;
+      ctr[i] = taken ? Math.min(3, ctr[i]! + 1) : Math.max(0, ctr[i]! - 1);
+      return pred === taken;
+    };
+  };
+  if (cfg.kind === 'bimodal') return bimodal(cfg.entries ?? 2048);
+  const fb = bimodal(cfg.bimodalEntries ?? 2048), n = cfg.entries ?? 64;
+  const trip = new Array<number>(n).fill(-1), cur = new Array<number>(n).fill(0), conf = new Array<boolean>(n).fill(false);
+  return (pc, taken) => {
+    const i = pc % n, fbRight = fb(pc, taken);
+    const pred = conf[i] ? cur[i]! < trip[i]! : fbRight === taken;
+    if (taken) cur[i]!++;
+    else { conf[i] = trip[i] === cur[i]; trip[i] = cur[i]!; cur[i] = 0; }
+    return pred === taken;
+  };
+}

@@ -288,7 +288,7 @@ describe('store buffer', () => {
   });
 });
 
-describe('hand-worked runs of the reference model and of every engine', () => {
+describe('hand-worked runs of the reference model and of the core', () => {
   // A small core: 2 wide everywhere, frontEndStages 1, one integer, one memory and one vector unit,
   // static not-taken prediction with a penalty of 3, a memory of fixed latency. Latencies: mul 3, vmul 4,
   // everything else 1 (a load: memory + 1).
@@ -316,7 +316,7 @@ describe('hand-worked runs of the reference model and of every engine', () => {
     const cpi = { base: 0, dependency: 0, memory: 0, frontEnd: 0, branchMispredict: 0, ...pools, ...w.cpi };
     expect(Object.values(cpi).reduce((a, b) => a + b)).toBe(2 * w.cycles); // the hand-worked stack adds up
     const stalls = { frontEnd: 0, robFull: 0, schedulerFull: 0, lsqFull: 0, registersFull: 0, ...w.stalls };
-    const runs: [string, ReferenceResult][] = [['reference', referenceModel(src, core, memLatency)], ...ENGINES.map((e): [string, ReferenceResult] => [e, engineResult(e, src, core, memLatency)])];
+    const runs: [string, ReferenceResult][] = [['reference', referenceModel(src, core, memLatency)], ...Object.entries(ENGINES).map(([e, o]): [string, ReferenceResult] => [e, engineResult(o, src, core, memLatency)])];
     for (const [who, r] of runs) {
       const got = { who, stages: r.instrs.map((t) => [t.fetch, t.dispatch, t.issue, t.complete, t.retire]), cycles: r.cycles, cpi: r.cpiSlots, stalls: r.stalls };
       expect(got).toEqual({ who, stages: w.stages, cycles: w.cycles, cpi, stalls });
@@ -431,7 +431,7 @@ describe('hand-worked runs of the reference model and of every engine', () => {
     // Cycles 0-2: the window is empty because li is in the front end: frontEnd 6 (the engines: branchMispredict).
     // The rest as in the test above: li 3/4/5, addi 3/5/6, bne 4/6/7 (dispatch/issue/complete), fetch resumes
     // at 10, refill dispatched at 13: branchMispredict 1 (cycle 7) + 10 (cycles 8-12).
-    const r = engineResult('auto', loop2, small({ fetchWidth: 4, frontEndStages: 3 }), 4);
+    const r = engineResult({}, loop2, small({ fetchWidth: 4, frontEndStages: 3 }), 4);
     expect(r.cpiSlots).toMatchObject({ frontEnd: 11, branchMispredict: 11 });
   });
 

@@ -1,12 +1,13 @@
 /**
- * The reference model of the timing core: the stage equations of docs/pipeline.md and of the module comments
- * of src/pipeline/core.ts and src/pipeline/inorder.ts, written out as plainly as we can, one cycle at a time.
- * The engines (src/pipeline, JavaScript and WebAssembly) are tested against it (reference.test.ts); it shares
- * no code with them. From src it takes only the ISA (assembler, executor, instruction classes, element types)
- * and the configuration schema that fills in defaults; the per-class latency and the candidate units are read
- * from the configuration's plain fields here (the engines' DescriptorTable does the same, written again).
+ * The reference model of the timing core: the stage rules of docs/pipeline.md written out as plainly as we
+ * can, one cycle at a time, as a scan over arrays of objects (no queues, no skipping of idle cycles). The
+ * core (src/pipeline, run as WebAssembly) is tested against it in reference.test.ts and timelines.test.ts; it
+ * shares no code with the core. From src it takes only the ISA (assembler, executor, instruction classes,
+ * element types) and the configuration schema that fills in defaults; the per-class latency, reciprocal
+ * throughput and candidate units are read here from the configuration's plain fields (the core's
+ * DescriptorTable derives the same, written again).
  *
- * Scope (what the model leaves out to stay small; the engine-agreement tests cover those parts):
+ * Scope (what the model leaves out to stay small):
  * - memory is a fixed latency M with no limits: a load or store issued at t is complete at t + M + latency
  *   (no RETRY, no levels, so the CPI stack has one `memory` entry);
  * - no store buffer (`storeBufferSize` must be 0);
@@ -236,8 +237,8 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
   function lostTo(head: Instr | undefined, now: number): string {
     if (head === undefined) {
       // An empty window is charged to the last mispredicted branch fetched until the first instruction after
-      // it (the refill) dispatches, and otherwise to the front end. As the engines do, this includes cycles
-      // in which older instructions than the branch are still in the front end (reported as questionable).
+      // it (the refill) dispatches, and otherwise to the front end. As the core does, this includes cycles in
+      // which instructions older than the branch are still in the front end (questionable: see timelines.test.ts).
       const refill = lastMispredicted === null ? undefined : stream[lastMispredicted.seq + 1];
       return lastMispredicted !== null && (refill === undefined || refill.dispatch < 0) ? 'branchMispredict' : 'frontEnd';
     }

@@ -193,6 +193,7 @@ export const arbSmallCore: fc.Arbitrary<CoreConfigInput> = fc
       { kind: 'static' as const, policy: 'taken' as const },
       { kind: 'bimodal' as const, entries: 1 },
       { kind: 'bimodal' as const, entries: 8 },
+      { kind: 'loop' as const, entries: 4, bimodalEntries: 4 },
     ),
     pools: fc.array(fc.record({ count: fc.integer({ min: 1, max: 2 }), pipelined: fc.boolean() }), { minLength: 1, maxLength: 4 }),
     // per class: a pool, and a second pool or none
@@ -201,30 +202,19 @@ export const arbSmallCore: fc.Arbitrary<CoreConfigInput> = fc
     w4: arbClassTiming,
     f32: arbClassTiming,
   })
-  .map((k): CoreConfigInput => {
-    const units = k.pools.map((p, i) => ({ name: `p${i}`, count: p.count, pipelined: p.pipelined, classes: [] as InstrClassName[] }));
+  .map(({ pools, poolOf, timing: perClass, w4, f32, sched, lsq, ...plain }): CoreConfigInput => {
+    const units = pools.map((p, i) => ({ name: `p${i}`, count: p.count, pipelined: p.pipelined, classes: [] as InstrClassName[] }));
     INSTR_CLASSES.forEach((cls, c) => {
-      const [first, second] = k.poolOf[c]!;
+      const [first, second] = poolOf[c]!;
       units[first % units.length]!.classes.push(cls);
       if (second !== null && second % units.length !== first % units.length) units[second % units.length]!.classes.push(cls);
     });
-    const timing: NonNullable<CoreConfigInput['timing']> = Object.fromEntries(TIMED_CLASSES.map((cls, c) => [cls, k.timing[c]!]));
-    timing['vec-alu'] = { ...timing['vec-alu']!, byWidth: { w4: k.w4, f32: k.f32 } };
+    const timing: NonNullable<CoreConfigInput['timing']> = Object.fromEntries(TIMED_CLASSES.map((cls, c) => [cls, perClass[c]!]));
+    timing['vec-alu'] = { ...timing['vec-alu']!, byWidth: { w4, f32 } };
     return {
-      model: k.model,
-      fetchWidth: k.fetchWidth,
-      dispatchWidth: k.dispatchWidth,
-      issueWidth: k.issueWidth,
-      retireWidth: k.retireWidth,
-      frontEndStages: k.frontEndStages,
-      fetchQueueSize: k.fetchQueueSize,
-      robSize: k.robSize,
-      schedulerSize: Math.min(k.robSize, k.sched),
-      lsqSize: Math.min(k.robSize, k.lsq),
-      physScalarRegs: k.physScalarRegs,
-      physVectorRegs: k.physVectorRegs,
-      mispredictPenaltyCycles: k.mispredictPenaltyCycles,
-      branchPredictor: k.branchPredictor,
+      ...plain,
+      schedulerSize: Math.min(plain.robSize, sched),
+      lsqSize: Math.min(plain.robSize, lsq),
       // pools that execute no class are dropped (the schema requires at least one class per pool)
       units: units.filter((u) => u.classes.length > 0),
       timing,

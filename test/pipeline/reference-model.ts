@@ -11,7 +11,8 @@
  * - memory is a fixed latency M with no limits: a load or store issued at t is complete at t + M + latency
  *   (no RETRY, no levels, so the CPI stack has one `memory` entry);
  * - no store buffer (`storeBufferSize` must be 0);
- * - branch predictors `static` and `bimodal` only (no `loop`);
+ * - the branch predictor is the tests' own (`referencePredictor` in helpers.ts, written from the table in
+ *   src/pipeline/predictor.ts);
  * - one run of a fresh core. The model gives cycles, each instruction's stage cycles, the CPI stack, the
  *   dispatch stall counters, mispredicts, memory accesses and busy unit-cycles per pool.
  *
@@ -25,6 +26,7 @@ import { Executor } from '../../src/isa/executor.js';
 import type { InstrClassName } from '../../src/isa/classes.js';
 import { ETYPES } from '../../src/isa/etypes.js';
 import { resolveCoreConfig, type CoreConfigInput, type WidthKey } from '../../src/pipeline/config.js';
+import { referencePredictor } from './helpers.js';
 
 /** One dynamic instruction and the cycles of its stages (-1 until the stage happens). */
 interface Instr {
@@ -82,7 +84,6 @@ function widthKey(etype: number, pattern: number): WidthKey {
 export function referenceModel(src: string, input: CoreConfigInput, memLatency: number): ReferenceResult & ReferenceCoverage {
   const core = resolveCoreConfig(input);
   if (core.storeBufferSize !== 0) throw new Error('reference model: no store buffer (storeBufferSize must be 0)');
-  if (core.branchPredictor.kind === 'loop') throw new Error('reference model: static and bimodal predictors only');
   const inOrder = core.model === 'inOrder';
 
   // Functional units, flat, in declaration order; each remembers the first cycle it is free again.
@@ -91,15 +92,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
 
   // The branch predictor, trained at fetch with the real outcome, so whether a branch is mispredicted depends
   // on the record stream only.
-  const bp = core.branchPredictor;
-  const counters = new Map<number, number>(); // bimodal: pc mod entries -> 2-bit counter, initially 1
-  const mispredicted = (pc: number, taken: boolean): boolean => {
-    if (bp.kind === 'static') return taken !== (bp.policy === 'taken');
-    const k = pc % bp.entries;
-    const c = counters.get(k) ?? 1;
-    counters.set(k, taken ? Math.min(3, c + 1) : Math.max(0, c - 1));
-    return (c >= 2) !== taken;
-  };
+  const predictedRight = referencePredictor(core.branchPredictor);
 
   // The dynamic instruction stream, from the functional executor.
   const program = assemble(src);
@@ -118,7 +111,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
     stream.push({
       seq: stream.length, pc: r.pc, reads: [...r.reads], writes: r.writes,
       memory: r.mem !== 'none', pieces: r.mem !== 'none' && r.size > 0 ? r.pieces : 0,
-      mispredicted: branch && mispredicted(r.pc, r.taken),
+      mispredicted: branch && !predictedRight(r.pc, r.taken),
       latency, throughput, units: candidates, producers: [],
       fetch: -1, dispatch: -1, issue: -1, complete: -1, retire: -1,
     });

@@ -5,8 +5,7 @@
 // non-pipelined units, throughput > 1, random latencies), with a fixed-latency memory and no store buffer (the
 // reference model's scope). Cycles, every instruction's stage cycles, the CPI stack, the dispatch stalls,
 // mispredicts, accesses and busy unit-cycles must be identical. What lies outside that scope (caches, RETRY,
-// memory levels, the store buffer, the loop predictor) is checked by memory-port.test.ts, timelines.test.ts and
-// the golden reports.
+// memory levels, the store buffer) is checked by memory-port.test.ts, timelines.test.ts and the golden reports.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveCoreConfig, type CoreConfigInput } from '../../src/pipeline/config.js';

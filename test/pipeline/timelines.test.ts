@@ -149,6 +149,7 @@ describe('steady-state loops match max(resource bound, recurrence bound)', () =>
     const [c100, c200] = [100, 200].map((n) => cyclesOf(loopOf(body, n), c));
     expect([c100, c200]).toEqual([cycles(100), cycles(200)]);
     expect((c200! - c100!) / 100).toBe(perIteration);
+    expect([100, 200].map((n) => referenceModel(loopOf(body, n), c, 4).cycles)).toEqual([cycles(100), cycles(200)]);
   };
 
   it('resource bound: 6 independent multiplies on 2 vector units = 3 cycles/iteration', () => {

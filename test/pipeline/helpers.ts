@@ -59,7 +59,7 @@ export function cyclesOf(src: string, core: CoreConfigInput, mem: MemoryPort | n
 
 /**
  * Every way of carrying out a run that must not change its result, by name: each must agree with the reference
- * model (reference-model.ts). Both cores run as WebAssembly; records come in batches (one, or many of 7), and
+ * model (reference-model.ts). Both cores run as WebAssembly; records come in batches (of 4096, or of 7), and
  * the out-of-order core may jump over idle cycles or step through them.
  */
 export const ENGINES: Readonly<Record<string, TimingOptions>> = {

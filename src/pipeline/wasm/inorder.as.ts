@@ -147,13 +147,19 @@ function batch(n: i32): void {
       for (let r = 0; r < nr; r++) {
         const reg = ldI(pcReads, rb + r), role = ldB(pcRoles, rb + r);
         let x: f64, pi: f64, pd: i32;
-        if (lane >= 0 && role == ROLE_ACCUMULATOR) {
-          // lane-granular: the accumulator is the lane this instruction writes, from its last writer
-          const li = (reg - REG_V) * MAX_LANES + lane;
-          x = ldF(laneVis, li); pi = ldF(laneIssue, li); pd = ldI(laneDesc, li);
-        } else {
-          x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
+        if (laneMode != 0 && reg >= REG_V && reg < REG_PP) {
+          // lane-granular: the accumulator of a lane writer is its own lane, from that lane's last writer; any
+          // other read of the register waits for every lane's
+          const lb = (reg - REG_V) * MAX_LANES;
+          const l0 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane : 0, l1 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane + 1 : MAX_LANES;
+          for (let l = l0; l < l1; l++) {
+            x = ldF(laneVis, lb + l); pi = ldF(laneIssue, lb + l);
+            if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, ldI(laneDesc, lb + l), cd, role);
+            if (x > ti) ti = x;
+          }
+          continue;
         }
+        x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
         if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
         if (x > ti) ti = x;
       }
@@ -240,20 +246,16 @@ function batch(n: i32): void {
 
 /**
  * Register `w` is written by the instruction at `pc`, readable from `vis`; `issue` is its issue cycle, or -1 for a
- * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register also
- * keeps each int32 lane's last writer: a whole write sets every lane; a lane write sets its lane, and the whole
- * register is ready when its latest lane is.
+ * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register keeps
+ * each int32 lane's last writer instead: a whole write sets every lane, a lane write its own.
  */
 function writeRegister(w: i32, pc: i32, vis: f64, issue: f64): void {
   const d = ldI(desc, pc);
   if (laneMode != 0 && w >= REG_V && w < REG_PP) {
     const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
-    if (lane >= 0) {
-      stF(laneVis, base + lane, vis); stF(laneIssue, base + lane, issue); stI(laneDesc, base + lane, d);
-      if (vis < ldF(regVis, w)) return;
-    } else {
-      for (let l = 0; l < MAX_LANES; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
-    }
+    const l0 = lane >= 0 ? lane : 0, l1 = lane >= 0 ? lane + 1 : MAX_LANES;
+    for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
+    return;
   }
   stF(regVis, w, vis); stF(regIssue, w, issue); stI(regDesc, w, d);
 }

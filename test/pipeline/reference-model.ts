@@ -166,7 +166,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
   const laneMode = core.laneWrites === 'lane';
   let nextFetch = 0;
   let blockedBy: Instr | null = null;
-  let lastMispredicted: Instr | null = null; // the last mispredicted branch fetched
+  let lastDispatched: Instr | null = null;
   let retired = 0;
   let unitWaits = 0;
   let severalPieces = 0;
@@ -271,6 +271,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
         laneWriters.delete(i.writes);
       }
       i.dispatch = now;
+      lastDispatched = i;
       window.push(i);
       dispatchedNow++;
     }
@@ -282,7 +283,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
       const i = stream[nextFetch++]!;
       i.fetch = now;
       fetchQueue.push(i);
-      if (i.mispredicted) blockedBy = lastMispredicted = i;
+      if (i.mispredicted) blockedBy = i;
     }
 
     // CPI stack, at the end of the cycle: retired slots are base; the lost ones go to why the oldest
@@ -293,11 +294,10 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
 
   function lostTo(head: Instr | undefined, now: number): string {
     if (head === undefined) {
-      // An empty window is charged to the last mispredicted branch fetched until the first instruction after
-      // it (the refill) dispatches, and otherwise to the front end. As the core does, this includes cycles in
-      // which instructions older than the branch are still in the front end (questionable: see timelines.test.ts).
-      const refill = lastMispredicted === null ? undefined : stream[lastMispredicted.seq + 1];
-      return lastMispredicted !== null && (refill === undefined || refill.dispatch < 0) ? 'branchMispredict' : 'frontEnd';
+      // An empty window whose last dispatched instruction is a mispredicted branch waits for that branch's
+      // refill: the branch's cycles. Otherwise the next instruction is in the front end (before a mispredicted
+      // branch dispatches, it and the instructions older than it are still there).
+      return lastDispatched?.mispredicted === true ? 'branchMispredict' : 'frontEnd';
     }
     if (head.dispatch === now) return 'frontEnd';
     if (head.issue >= 0) return head.pieces > 0 ? 'memory' : 'dependency';

@@ -14,21 +14,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceSection } from './doc.js';
 import { KERNELS } from './kernels.js';
 import { findMca } from './mca.js';
 import { runTiming, timingMarkdown } from './timing.js';
 
 const DOC = join(import.meta.dirname, '..', '..', 'docs', 'validation.md');
-
-/** Replaces the text between `<!-- BEGIN name -->` and `<!-- END name -->` in docs/validation.md. */
-export function replaceSection(doc: string, name: string, body: string): string {
-  const begin = `<!-- BEGIN ${name} -->`;
-  const end = `<!-- END ${name} -->`;
-  const i = doc.indexOf(begin);
-  const j = doc.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`docs/validation.md has no '${begin}' ... '${end}' section`);
-  return `${doc.slice(0, i + begin.length)}\n${body}\n${doc.slice(j)}`;
-}
 
 function args(argv: string[]): { only: string | null; kernels: string[] | null; write: boolean } {
   const o = { only: null as string | null, kernels: null as string[] | null, write: true };

@@ -190,7 +190,8 @@ export interface TraceRunOptions {
   /**
    * false (default): functional replay with `reference` (Dinero-like, no time). true: timed replay with
    * `access`, one access issued per cycle in trace order, an access refused with RETRY tried again on the
-   * next cycle; `cycles` then reports when the last data was ready.
+   * next cycle; `cycles` then reports when the last data was ready. Not with a hierarchy in cachegrind mode
+   * (which counts untimed references only).
    */
   readonly timed?: boolean;
 }
@@ -201,7 +202,7 @@ export interface TraceSummary {
   lines: number;
   /** Records applied (a Lackey `M` counts once). */
   records: number;
-  /** Accesses made to the hierarchy (a Lackey `M` makes two). */
+  /** Accesses made to the hierarchy (a Lackey `M` makes two, one in cachegrind mode). */
   accesses: number;
   /** Timed runs: cycle at which the last access's data was ready; 0 for functional runs. */
   cycles: number;
@@ -215,12 +216,16 @@ export class TraceRunner {
   readonly summary: TraceSummary = { lines: 0, records: 0, accesses: 0, cycles: 0, retries: 0 };
   private cycle = 0;
   private readonly timed: boolean;
+  /** A Lackey modify is a read then a write; in cachegrind mode one read, as cachegrind counts it. */
+  private readonly modifyWrites: boolean;
 
   constructor(
     private readonly memory: MemoryHierarchy,
     options: TraceRunOptions = {},
   ) {
     this.timed = options.timed ?? false;
+    if (this.timed && memory.cachegrind) throw new Error('a hierarchy in cachegrind mode replays traces untimed only (cachegrind has no timing)');
+    this.modifyWrites = !memory.cachegrind;
   }
 
   /** Applies one record. */
@@ -235,7 +240,7 @@ export class TraceRunner {
         return;
       case TRACE_MODIFY:
         this.one(r.addr, r.size, ACCESS_READ);
-        this.one(r.addr, r.size, ACCESS_WRITE);
+        if (this.modifyWrites) this.one(r.addr, r.size, ACCESS_WRITE);
         return;
       case TRACE_COPYBACK:
         this.memory.copyBack();

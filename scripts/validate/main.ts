@@ -12,8 +12,10 @@
  *
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cachesMarkdown, EVENTS, missingTools, PROGRAMS, runCaches } from './caches.js';
 import { replaceSection } from './doc.js';
 import { KERNELS } from './kernels.js';
 import { findMca } from './mca.js';
@@ -34,7 +36,7 @@ function args(argv: string[]): { only: string | null; kernels: string[] | null; 
   return o;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const opts = args(process.argv.slice(2));
   let doc = readFileSync(DOC, 'utf8');
   if (opts.only !== 'caches') {
@@ -54,7 +56,18 @@ function main(): void {
       else console.log('(a subset of the kernels: docs/validation.md left as it is)');
     }
   }
+  if (opts.only !== 'timing') {
+    const missing = missingTools();
+    if (missing !== null) {
+      console.log(`caches: skipped, ${missing}`);
+    } else {
+      const version = execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
+      console.log(`caches: ${version}, ${PROGRAMS.length} programs`);
+      const rows = await runCaches((r) => console.log(`  ${r.name.padEnd(10)} cachegrind ${EVENTS.map((e) => r.cachegrind[e]).join(' ')}\n  ${''.padEnd(10)} mpsimd     ${EVENTS.map((e) => r.mpsimdCachegrind[e]).join(' ')}`));
+      doc = replaceSection(doc, 'CACHEGRIND TABLE', cachesMarkdown(rows, version));
+    }
+  }
   if (opts.write) writeFileSync(DOC, doc);
 }
 
-main();
+await main();

@@ -1,5 +1,5 @@
 /**
- * Regenerated sections of docs/validation.md: the text between `<!-- BEGIN name -->` and `<!-- END name -->`.
+ * Regenerated sections of docs/validation.md and docs/presets.md: the text between `<!-- BEGIN name -->` and `<!-- END name -->`.
  *
  * @module
  */
@@ -10,6 +10,6 @@ export function replaceSection(doc: string, name: string, body: string): string 
   const end = `<!-- END ${name} -->`;
   const i = doc.indexOf(begin);
   const j = doc.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`docs/validation.md has no '${begin}' ... '${end}' section`);
+  if (i < 0 || j < i) throw new Error(`the document has no '${begin}' ... '${end}' section`);
   return `${doc.slice(0, i + begin.length)}\n${body}\n${doc.slice(j)}`;
 }

@@ -4,6 +4,8 @@
  *
  * - timing: the loop kernels of kernels.ts through llvm-mca (Debian package `llvm`, or `llvm-19` for the
  *   Neoverse N1 model) and through mpsimd on the matching presets;
+ * - preset figures: what LLVM's scheduling models say of the instructions each class stands for
+ *   (docs/presets.md);
  * - caches: small C programs compiled with gcc, their memory traces (valgrind's lackey) replayed by
  *   `mpsimd cache` beside cachegrind's simulation of the same run.
  *
@@ -17,11 +19,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachesMarkdown, EVENTS, missingTools, PROGRAMS, runCaches } from './caches.js';
 import { replaceSection } from './doc.js';
+import { presetsMarkdown } from './presets.js';
 import { KERNELS } from './kernels.js';
 import { findMca } from './mca.js';
 import { runTiming, timingMarkdown } from './timing.js';
 
 const DOC = join(import.meta.dirname, '..', '..', 'docs', 'validation.md');
+const PRESETS_DOC = join(import.meta.dirname, '..', '..', 'docs', 'presets.md');
 
 function args(argv: string[]): { only: string | null; kernels: string[] | null; write: boolean } {
   const o = { only: null as string | null, kernels: null as string[] | null, write: true };
@@ -39,6 +43,7 @@ function args(argv: string[]): { only: string | null; kernels: string[] | null; 
 async function main(): Promise<void> {
   const opts = args(process.argv.slice(2));
   let doc = readFileSync(DOC, 'utf8');
+  let presets = readFileSync(PRESETS_DOC, 'utf8');
   if (opts.only !== 'caches') {
     const found = findMca();
     if (found.length === 0) {
@@ -52,8 +57,10 @@ async function main(): Promise<void> {
         console.log(`  ${r.kernel.name.padEnd(16)} ${r.target.mcpu.padEnd(15)} llvm-mca ${r.mca.cyclesPerIteration.toFixed(2).padStart(6)}  mpsimd ${r.mpsimd === null ? '     -' : r.mpsimd.cyclesPerIteration.toFixed(2).padStart(6)}  ratio ${r.ratio === null ? '-' : r.ratio.toFixed(2)}`),
       );
       const md = timingMarkdown(rows, mca);
-      if (opts.kernels === null) doc = replaceSection(doc, 'LLVM-MCA TABLE', md);
-      else console.log('(a subset of the kernels: docs/validation.md left as it is)');
+      if (opts.kernels === null) {
+        doc = replaceSection(doc, 'LLVM-MCA TABLE', md);
+        presets = replaceSection(presets, 'PRESET FIGURES', presetsMarkdown(mca));
+      } else console.log('(a subset of the kernels: the docs are left as they are)');
     }
   }
   if (opts.only !== 'timing') {
@@ -67,7 +74,10 @@ async function main(): Promise<void> {
       doc = replaceSection(doc, 'CACHEGRIND TABLE', cachesMarkdown(rows, version));
     }
   }
-  if (opts.write) writeFileSync(DOC, doc);
+  if (opts.write) {
+    writeFileSync(DOC, doc);
+    writeFileSync(PRESETS_DOC, presets);
+  }
 }
 
 await main();

@@ -65,6 +65,6 @@ describe('docs sections', () => {
   it('replaces only the text between its markers, and names a missing section', () => {
     const doc = 'a\n<!-- BEGIN X -->\nold\n<!-- END X -->\nb\n';
     expect(replaceSection(doc, 'X', 'new')).toBe('a\n<!-- BEGIN X -->\nnew\n<!-- END X -->\nb\n');
-    expect(() => replaceSection(doc, 'Y', 'new')).toThrow(/no '<!-- BEGIN Y -->'/);
+    expect(() => replaceSection(doc, 'Y', 'new')).toThrow(/has no '<!-- BEGIN Y -->'/);
   });
 });

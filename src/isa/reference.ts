@@ -402,6 +402,17 @@ export function referenceStep(st: MachineState, ins: Instr): RefEffects {
       if (row.mnemonic === 'vlds') store(st, ins.d, bits);
       break;
     }
+    case 'vldbc': {
+      const nb = ETYPE_WIDTH[ins.et]! / 8;
+      const a = st.x[ins.s1]! + ins.imm;
+      mem(st, fx, a, nb, nb);
+      let raw = 0n;
+      for (let j = nb - 1; j >= 0; j--) raw = raw * 256n + B(st.mem[a + j]!);
+      const bits = new Array<number>(st.vlenBits).fill(0);
+      for (const e of uniformElems(st, nb * 8)) putRaw(bits, e, raw);
+      store(st, ins.d, bits);
+      break;
+    }
     case 'vand':
     case 'vor':
     case 'vxor':

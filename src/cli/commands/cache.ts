@@ -33,6 +33,7 @@ interface CacheOptions {
   config?: string;
   energyConfig?: string;
   timed?: boolean;
+  cachegrind?: boolean;
   json?: boolean;
   energy?: boolean;
 }
@@ -60,6 +61,7 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
     .addOption(new Option('--format <format>', 'trace format').choices(TRACE_FORMATS).default('din'))
     .option('--config <file>', 'memory configuration, JSON (see `MemoryConfigSchema`); defaults: 32 KiB L1D, 1 MiB L2, DRAM')
     .option('--timed', 'issue one access per cycle and report timing too (default: untimed, as Dinero)')
+    .option('--cachegrind', "count as valgrind's cachegrind does, to compare with it exactly: an access spanning lines is one reference and at most one miss, a Lackey modify one read, no writebacks, write misses reach the next level as writes (untimed only)")
     .option('--json', 'print every statistic (name, value, unit, description) as JSON instead of the report')
     .option('--energy', 'append the memory energy estimate (leakage only in --timed runs)')
     .option('--energy-config <file>', 'memory energy parameters, JSON (see `MemoryEnergyConfigSchema`)');
@@ -70,8 +72,9 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
         opts.energy || opts.energyConfig
           ? resolveMemoryEnergyConfig(opts.energyConfig ? readJson(opts.energyConfig, 'energy configuration') : {}, opts.energyConfig ? `${opts.energyConfig}: memoryEnergy` : 'memoryEnergy')
           : null;
+      if (opts.cachegrind && opts.timed) throw new Error('--cachegrind and --timed cannot be combined: cachegrind mode counts untimed references');
       const stats = new StatsRegistry();
-      const memory = new MemoryHierarchy(config, stats);
+      const memory = new MemoryHierarchy(config, stats, { cachegrind: opts.cachegrind ?? false });
       const source = trace === '-' ? io.stdin : trace;
       const summary = await runTrace(memory, source, opts.format, { timed: opts.timed ?? false });
       const energy = energyCfg ? priceMemoryEnergy(stats, memoryEnergyTable(config, energyCfg), summary.cycles) : null;
@@ -81,7 +84,8 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
       }
       const head =
         `---mpsimd cache: ${trace === '-' ? 'standard input' : trace} (${opts.format}), ${summary.lines} lines, ${summary.records} records, ${summary.accesses} accesses` +
-        (opts.timed ? `, ${summary.cycles} cycles, ${summary.retries} retries` : '');
+        (opts.timed ? `, ${summary.cycles} cycles, ${summary.retries} retries` : '') +
+        (opts.cachegrind ? ', counted as cachegrind does' : '');
       io.write(formatMemoryReport(memory, stats, { title: head }));
       if (energy) io.write('\nmemory energy\n' + formatMemoryEnergy(energy));
     } catch (e) {

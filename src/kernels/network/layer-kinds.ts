@@ -40,11 +40,10 @@ const convOut = (s: ConvLike): TensorShape => {
  * synthetic weights (or the averaging weights of an fp32 average pooling), the requantisation shift (the
  * layer's, else chosen from the fan-in), and what is done with the results.
  */
-function convParams(c: LayerContext<ConvLike>): { shape: ConvShape; data: { weights: ArrayLike<number>; bias: ArrayLike<number> }; shift: number; output: OutputSpec } {
+function convParams(c: LayerContext<ConvLike>, avg: boolean): { shape: ConvShape; data: { weights: ArrayLike<number>; bias: ArrayLike<number> }; shift: number; output: OutputSpec } {
   const s = c.layer.spec;
   const p = c.inPrecisions[0]!;
   const shape = convShapeOf(s);
-  const avg = s.kind === 'avgpool';
   const data = avg
     ? { weights: new Array<number>(shape.outC * shape.kH * shape.kW).fill(Math.fround(1 / (shape.kH * shape.kW))), bias: new Array<number>(shape.outC).fill(0) }
     : randomConvData(shape, p, c.seed * 7919 + c.index);
@@ -60,14 +59,17 @@ function convParams(c: LayerContext<ConvLike>): { shape: ConvShape; data: { weig
   return { shape, data, shift: sh, output };
 }
 
-/** Generates a convolution-like layer with the convolution generator; model bytes count real weights at their widths. */
-export function convLayer(b: LayerBuild<ConvLike>): LayerProgram {
+/**
+ * Generates a convolution-like layer with the convolution generator; model bytes count real weights at their
+ * widths. `avg`: an average pooling (weights 1/(kH kW), no model bytes).
+ */
+export function convLayer(b: LayerBuild<ConvLike>, avg = false): LayerProgram {
   const s = b.layer.spec;
   const p = b.inPrecisions[0]!;
-  const { shape, data, output } = convParams(b);
+  const { shape, data, output } = convParams(b, avg);
   const out = b.output;
   const k = generate(s, p, data, { ...b.options, output, inputPlace: b.inputs[0]!, outputAddr: out?.addr ?? b.base, outputPadding: out ? [out.padH, out.padW] : [0, 0], base: b.base }, { ...b.isa, memoryBytes: 2 ** 31 });
-  const weighted = s.kind !== 'avgpool';
+  const weighted = !avg;
   const Cg = shape.inC / shape.groups;
   const nParams = weighted ? shape.outC * shape.kH * shape.kW * Cg : 0;
   let bits = 0;
@@ -87,9 +89,9 @@ export function convLayer(b: LayerBuild<ConvLike>): LayerProgram {
 }
 
 /** The reference of a convolution-like layer: exact sums, then ReLU (fp32) or requantisation (integers). */
-function convReference(c: LayerContext<ConvLike>, inputs: readonly (readonly number[])[]): number[] {
+function convReference(c: LayerContext<ConvLike>, inputs: readonly (readonly number[])[], avg = false): number[] {
   const p = c.inPrecisions[0]!;
-  const { shape, data, shift, output } = convParams(c);
+  const { shape, data, shift, output } = convParams(c, avg);
   const raw = referenceConv(shape, p.kind, inputs[0]!, data.weights, data.bias);
   if (output.kind === 'requant') return referenceRequant(raw, shape.outC, shift, output.precision);
   return Array.from(raw, (v) => (output.kind === 'fp32' && output.relu ? Math.max(v, 0) : v));
@@ -114,8 +116,8 @@ const conv = defineLayerKind({
   },
   grouped: (s) => s.groups > 1,
   padding: (s) => two(s.padding),
-  generate: convLayer,
-  reference: convReference,
+  generate: (b) => convLayer(b),
+  reference: (c, x) => convReference(c, x),
 });
 
 const depthwise = defineLayerKind({
@@ -127,8 +129,8 @@ const depthwise = defineLayerKind({
   },
   grouped: () => true,
   padding: (s) => two(s.padding),
-  generate: convLayer,
-  reference: convReference,
+  generate: (b) => convLayer(b),
+  reference: (c, x) => convReference(c, x),
 });
 
 const fc = defineLayerKind({
@@ -142,8 +144,8 @@ const fc = defineLayerKind({
         : { name: l.name, batch, kind: 'conv2d', inChannels: x!.channels, outChannels: l.out, inHeight: x!.height, inWidth: x!.width, kernel: [x!.height, x!.width], stride: 1, padding: 0, dilation: 1, groups: 1, shift: l.shift };
     return { spec, out: convOut(spec) };
   },
-  generate: convLayer,
-  reference: convReference,
+  generate: (b) => convLayer(b),
+  reference: (c, x) => convReference(c, x),
 });
 
 const maxpool = defineLayerKind({
@@ -167,12 +169,12 @@ const avgpool = defineLayerKind({
   },
   // fp32: a depthwise product with weights 1/(kH kW); integers: window sums requantised by the shift (2^shift divides).
   generate(b) {
-    if (b.inPrecisions[0]!.kind === 'fp32') return convLayer(b);
+    if (b.inPrecisions[0]!.kind === 'fp32') return convLayer(b, true);
     const shape = convShapeOf(b.layer.spec);
     return glueLayer(b, (out) => generateAvgPool(shape, b.inputs[0]!, out, avgShift(b.layer.spec, shape), b.isa));
   },
   reference(c, inputs) {
-    if (c.inPrecisions[0]!.kind === 'fp32') return convReference(c, inputs);
+    if (c.inPrecisions[0]!.kind === 'fp32') return convReference(c, inputs, true);
     const shape = convShapeOf(c.layer.spec);
     return referenceAvgPool(shape, inputs[0]!, avgShift(c.layer.spec, shape), c.inPrecisions[0]!);
   },

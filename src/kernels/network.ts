@@ -14,7 +14,7 @@
  * @module
  */
 export * from './network/layer-kind.js';
-export { LAYER_KINDS, layerKind, convLayer, type LayerKindName } from './network/layer-kinds.js';
+export { LAYER_KINDS, layerKind, type LayerKindName } from './network/layer-kinds.js';
 export * from './network/schema.js';
 export * from './network/shapes.js';
 export * from './network/precision-scheme.js';

@@ -2,7 +2,10 @@
  * The instruction table: one row per opcode, holding its mnemonic, operands (and so its encoding), the element
  * types it accepts, its instruction class, its memory behaviour, its semantics in words and its fast
  * semantics function. The assembler, disassembler, encoder, executor dispatch, static register read/write
- * sets and docs/isa.md are all derived from this table; add an opcode here and everything else follows.
+ * sets and docs/isa-reference.md are all derived from this table; add an opcode here and they follow. Two
+ * things are written apart on purpose: the independent reference semantics (`reference.ts`, a case of
+ * `referenceStep`), which test/isa/descriptor.test.ts requires for every row, and the timing class's
+ * latency and energy, which the instruction class (`cls`) selects.
  *
  * @module
  */

@@ -60,6 +60,9 @@ export class TraceParseError extends Error {
     super(`${format} trace, line ${lineNumber}: ${reason}: '${text.length > 80 ? text.slice(0, 77) + '...' : text}'`);
     this.name = 'TraceParseError';
   }
+
+  /** Set by {@link runTrace}: what had been replayed before this line (to report a trace cut short). */
+  replayed?: TraceSummary;
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13;
@@ -304,6 +307,9 @@ export async function runTrace(
       n++;
       if (parseTraceLine(format, line, n, rec)) runner.apply(rec);
     }
+  } catch (e) {
+    if (e instanceof TraceParseError) e.replayed = { ...runner.summary, lines: n - 1 };
+    throw e;
   } finally {
     lines.close();
     if (typeof source === 'string') input.destroy();

@@ -8,6 +8,7 @@ export * from './json.js';
 export * from './rng.js';
 export * from './space.js';
 export * from './space-file.js';
+export * from './check.js';
 export * from './evaluator.js';
 export * from './pareto.js';
 export * from './strategy.js';

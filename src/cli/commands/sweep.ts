@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { readTextFile } from '../../config/files.js';
 import {
   BUILTIN_EVALUATORS_MODULE,
   createProgressReporter,
@@ -17,7 +18,7 @@ import {
   mergeStores,
   parseShard,
   progressModeFor,
-  readStore,
+  parseStore,
   resolveObjectives,
   shardFromEnv,
   spaceFileJsonSchema,
@@ -57,6 +58,12 @@ async function unitsOf(evaluator: string, module?: string): Promise<Units> {
   } catch {
     return { metrics: {}, breakdowns: {} };
   }
+}
+
+/** The command line that started this process, to be run again (arguments quoted for a POSIX shell). */
+function resumeCommand(): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['mpsimd', ...process.argv.slice(2)].map(quote).join(' ');
 }
 
 /** How many front rows the terminal table shows (front.csv has them all). */
@@ -117,6 +124,19 @@ export function registerSweepCommands(program: Command): void {
       if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${o.seed}'`);
       const objectives = objectivesOption(o.objectives) ?? loaded.objectives;
       const progress = createProgressReporter(progressModeFor(process.stderr, o.quiet ?? false));
+      // Ctrl-C (or a scheduler's SIGTERM) ends the sweep at once: every finished point is already in the
+      // store, so say so and how to go on.
+      let stored = 0;
+      const interrupted = (signal: NodeJS.Signals) => {
+        progress.stop();
+        console.error(
+          `\nsweep interrupted (${signal}): ${stored} points of this run are in ${store}, with those it held before.\n` +
+            `Run the same command again to resume: points already in the store are not evaluated again:\n  ${resumeCommand()}`,
+        );
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', interrupted);
+      process.once('SIGTERM', interrupted);
       if (!o.quiet) {
         console.error(
           `sweep: ${file ?? 'built-in default space'} on evaluator '${loaded.workload.evaluator}', strategy ${loaded.strategy.name}, seed ${seed}` +
@@ -134,8 +154,15 @@ export function registerSweepCommands(program: Command): void {
         retryErrors: o.retryErrors ?? false,
         seed,
         ...(shard ? { shard } : {}),
-        onProgress: (p) => progress.update(p),
-      }).result.finally(() => progress.stop());
+        onProgress: (p) => {
+          stored = p.evaluated + p.invalid;
+          progress.update(p);
+        },
+      }).result.finally(() => {
+        progress.stop();
+        process.removeListener('SIGINT', interrupted);
+        process.removeListener('SIGTERM', interrupted);
+      });
       const c = result.counts;
       if (!o.quiet) {
         console.error(
@@ -143,6 +170,11 @@ export function registerSweepCommands(program: Command): void {
             `${c.failed} failed, ${c.invalid} invalid; ${c.pruned} pruned by constraints${sharded ? `, ${c.otherShards} left to other shards` : ''}`,
         );
         for (const r of result.rows.filter((x) => x.status !== 'ok').slice(0, 5)) console.error(`  #${r.index} ${r.status}: ${r.error}`);
+      }
+      const ok = result.rows.filter((r) => r.status === 'ok').length;
+      if (ok === 0 && result.rows.length > 0) {
+        console.error(`error: no point of the sweep was evaluated successfully (${c.failed} failed, ${c.invalid} invalid): there is no front; the errors are in ${store}`);
+        process.exitCode = 1;
       }
       if (sharded) {
         if (!o.quiet) console.log(`shard done; when all shards are: mpsimd merge ${join(o.out, 'store.shard-*.jsonl')} -o ${join(o.out, 'store.jsonl')} && mpsimd plot ${join(o.out, 'store.jsonl')}`);
@@ -158,6 +190,10 @@ export function registerSweepCommands(program: Command): void {
     .requiredOption('-o, --output <file.jsonl>', 'merged store to write')
     .action((stores: string[], o: { output: string }) => {
       const m = mergeStores(stores);
+      for (const i of m.inputs) {
+        if (i.rows === 0) console.error(`warning: ${i.path} holds no rows${i.badLines > 0 ? ` (${i.badLines} unreadable lines): is it a sweep store?` : ' (empty)'}`);
+      }
+      if (m.rows.length === 0) throw new Error(`the ${stores.length === 1 ? 'store holds' : `${stores.length} stores hold`} no rows: nothing to merge, ${o.output} not written`);
       writeFileSync(o.output, m.rows.map((r) => JSON.stringify(r) + '\n').join(''));
       console.log(`merged ${stores.length} stores: ${m.rows.length} points, ${m.duplicates} duplicate lines dropped, ${m.badLines} unreadable lines -> ${o.output}`);
       if (m.conflicts.length > 0) console.error(`warning: ${m.conflicts.length} points have different results in different stores (kept the last): ${m.conflicts.slice(0, 5).join(', ')}`);
@@ -171,8 +207,8 @@ export function registerSweepCommands(program: Command): void {
     .option('--objectives <list>', 'objectives, e.g. cycles,energyUj,max:macsPerCycle')
     .option('--no-png', 'write SVG plots only')
     .action(async (storePath: string, o: { out: string; space?: string; objectives?: string; png: boolean }) => {
-      const { rows, badLines } = readStore(storePath);
-      if (rows.length === 0) throw new Error(`${storePath}: no rows`);
+      const { rows, badLines } = parseStore(readTextFile(storePath, 'store'));
+      if (rows.length === 0) throw new Error(`store '${storePath}' holds no rows${badLines > 0 ? ` (${badLines} unreadable lines): is it a sweep store?` : ''}`);
       if (badLines > 0) console.error(`warning: ${badLines} unreadable lines in ${storePath}`);
       const evaluator = rows[0]!.evaluator;
       const loaded = o.space ? loadSpaceFile(o.space) : undefined;

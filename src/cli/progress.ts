@@ -43,7 +43,7 @@ export class RunProgress {
     this.last = now;
     this.shown = true;
     const share = this.limit !== undefined && Number.isFinite(this.limit) ? ` of at most ${formatCount(this.limit)}` : '';
-    const rate = instructions / (ms / 1000);
+    const rate = instructions / (Math.max(ms, 1) / 1000);
     this.stream.write(`\r\x1b[K${this.label}: ${formatCount(instructions)}${share} instructions, ${(ms / 1000).toFixed(1)} s, ${formatCount(Math.round(rate))}/s`);
   }
 

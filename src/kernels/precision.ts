@@ -145,7 +145,7 @@ export function fractionsProblem(fractions: Readonly<Record<number | string, num
   const sum = entries.reduce((s, [, f]) => s + f, 0);
   if (!(sum > 0)) return `no width has a positive share (${text || 'none given'})`;
   if (Math.abs(sum - 1) > FRACTION_SUM_TOLERANCE) {
-    return `the shares must sum to 1 (within ${FRACTION_SUM_TOLERANCE}), they sum to ${Number(sum.toPrecision(12))}: ${text}`;
+    return `the shares must sum to 1 (within ${FRACTION_SUM_TOLERANCE.toExponential(0)}), they sum to ${Number(sum.toPrecision(12))}: ${text}`;
   }
   return undefined;
 }

@@ -101,6 +101,6 @@ describe('CLI', () => {
     expect(existsSync(join(dir, 'plots', 'pareto-cycles-areaMm2.svg'))).toBe(true);
     expect(() => cli('sweep', join(dir, 'nope.json'))).toThrow();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ dimensions: { 'isa.vlenBits': [100] } }));
-    expect(() => cli('sweep', join(dir, 'bad.json'), '--workers', '0', '--out', 'bad')).toThrow(/config\.isa\.vlenBits: must be 128, 256 or 512/);
+    expect(() => cli('sweep', join(dir, 'bad.json'), '--workers', '0', '--out', 'bad')).toThrow(/space\.dimensions\.isa\.vlenBits: given 100: must be 128, 256 or 512/);
   });
 });

@@ -75,9 +75,12 @@ export function firstBinaryByte(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Text safe to print on a terminal: control characters and non-ASCII bytes as \xNN escapes. */
+/** Text safe to print on a terminal: control and non-ASCII characters as \\xNN or \\uNNNN escapes. */
 export function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e\t]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0').slice(-2)}`));
+  return text.replace(/[^\x20-\x7e\t]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** The first bytes of a file, without reading the rest. */
@@ -185,7 +188,7 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
       const memory = new MemoryHierarchy(config, stats);
       const tail = new Tail();
       const source = stream ?? createReadStream(trace);
-      source.on('error', (e) => tail.destroy(e)); // pipe() does not pass errors on
+      source.on('error', (e: Error) => tail.destroy(e)); // pipe() does not pass errors on
       const input = source.pipe(tail);
       let summary: TraceSummary;
       let cut: TraceParseError | undefined;

@@ -20,6 +20,7 @@ export * from './sweep.js';
 export * from './progress.js';
 export * from './plot.js';
 export * from './output.js';
+export * from './report-html.js';
 export * from './defaults.js';
 export * from './version.js';
 export * from './evaluators/analytic.js';

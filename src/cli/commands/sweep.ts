@@ -47,16 +47,21 @@ function objectivesOption(v: string | undefined): Objective[] | undefined {
 
 interface Units {
   metrics: Record<string, string>;
+  labels: Record<string, string>;
   breakdowns: Record<string, string>;
 }
 
-/** Units of the evaluator's metrics and breakdowns, for axis titles (none when it cannot be loaded). */
+/** Units and labels of the evaluator's metrics and breakdowns, for titles (none when it cannot be loaded). */
 async function unitsOf(evaluator: string, module?: string): Promise<Units> {
   try {
     const ev = await loadEvaluator({ evaluator, ...(module ? { module } : {}) });
-    return { metrics: Object.fromEntries(ev.metrics.map((m) => [m.name, m.unit])), breakdowns: { ...ev.breakdownUnits } };
+    return {
+      metrics: Object.fromEntries(ev.metrics.map((m) => [m.name, m.unit])),
+      labels: Object.fromEntries(ev.metrics.map((m) => [m.name, m.label ?? m.name])),
+      breakdowns: { ...ev.breakdownUnits },
+    };
   } catch {
-    return { metrics: {}, breakdowns: {} };
+    return { metrics: {}, labels: {}, breakdowns: {} };
   }
 }
 
@@ -69,9 +74,9 @@ function resumeCommand(): string {
 /** How many front rows the terminal table shows (front.csv has them all). */
 const TABLE_ROWS = 30;
 
-async function report(dir: string, rows: SweepRow[], objectives: readonly Objective[], units: Units, png: boolean, quiet: boolean) {
+async function report(dir: string, rows: SweepRow[], objectives: readonly Objective[], units: Units, png: boolean, quiet: boolean, description: string) {
   const resolved = resolveObjectives(objectives);
-  const out = await writeReport(dir, { rows, objectives: resolved, units: units.metrics, breakdownUnits: units.breakdowns, png });
+  const out = await writeReport(dir, { rows, objectives: resolved, units: units.metrics, labels: units.labels, breakdownUnits: units.breakdowns, png, description });
   if (!quiet) {
     console.log(`\nPareto front over ${resolved.map((o) => o.metric).join(', ')}: ${out.front.length} of ${rows.filter((r) => r.status === 'ok').length} designs\n`);
     const lines = out.table.split('\n');
@@ -181,7 +186,7 @@ export function registerSweepCommands(program: Command): void {
         return;
       }
       const units = await unitsOf(loaded.workload.evaluator, loaded.workload.module);
-      await report(o.out, result.rows, result.objectives, units, o.png, o.quiet ?? false);
+      await report(o.out, result.rows, result.objectives, units, o.png, o.quiet ?? false, `${file ?? 'built-in default space'}: evaluator '${loaded.workload.evaluator}', strategy ${loaded.strategy.name}, seed ${seed}`);
     });
 
   program
@@ -219,7 +224,7 @@ export function registerSweepCommands(program: Command): void {
           evaluator === 'analytic' ? (DEFAULT_SPACE_FILE.objectives as Objective[]) : [...(await loadEvaluator({ evaluator, module: module ?? BUILTIN_EVALUATORS_MODULE })).defaultObjectives];
       }
       const sorted = mergeStores([storePath]).rows;
-      await report(o.out, sorted, objectives, await unitsOf(evaluator, module), o.png, false);
+      await report(o.out, sorted, objectives, await unitsOf(evaluator, module), o.png, false, `${storePath}: evaluator '${evaluator}'`);
     });
 
   program

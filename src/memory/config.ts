@@ -47,7 +47,7 @@ export const CacheConfigSchema = z
       .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _ (it prefixes statistic names)')
       .optional()
       .describe('Name used in statistics (`l1d.misses`). Default: l1d for levels[0], l2, l3, ... below it, l1i for the instruction cache.'),
-    sizeBytes: z.number().int().min(1).default(32768).meta({ unit: 'bytes', description: 'Data capacity.' }),
+    sizeBytes: z.number().int().min(1).default(32768).meta({ unit: 'bytes', description: 'Data capacity; at most 2^24 lines (sizeBytes / lineBytes), the state the simulator can hold per level.' }),
     ways: z
       .union([z.number().int().min(1), z.literal('full')])
       .default(8)

@@ -126,7 +126,7 @@ const CHAR_W = 6.2;
 const LABEL_H = 11;
 
 /** One axis: its domain, log or linear, and where a value lands in pixels. */
-interface AxisLayout {
+export interface AxisLayout {
   readonly log: boolean;
   readonly domain: [number, number];
   /** The domain was cut short on the side away from the front; values past it are drawn at its edge. */
@@ -139,7 +139,7 @@ interface AxisLayout {
  * side away from the front where a few far designs stand apart from the rest (a gap of more than 40% of the
  * span with at most 30% of the designs beyond it), so they do not squash the front into a corner.
  */
-function axisLayout(vs: readonly number[], front: readonly number[], goal: 'min' | 'max', length: number, flip: boolean): AxisLayout {
+export function axisLayout(vs: readonly number[], front: readonly number[], goal: 'min' | 'max', length = 1, flip = false): AxisLayout {
   const lo = Math.min(...vs);
   const hi = Math.max(...vs);
   const log = wantsLog(vs);

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { formatColumn } from '../stats/registry.js';
 import { formatValue } from './json.js';
 import { costs, paretoFront, type ResolvedObjective } from './pareto.js';
-import { designLabel, keyDimension, metricTitle, PLOT_CONFIG, type MetricNames, type VegaLiteSpec, varyingDims, wantsLog } from './plot.js';
+import { axisLayout, designLabel, keyDimension, metricTitle, PLOT_CONFIG, type MetricNames, type VegaLiteSpec, varyingDims } from './plot.js';
 import type { SweepRow } from './store.js';
 import { frontOf } from './sweep.js';
 
@@ -106,9 +106,13 @@ export function interactiveReportSpec(input: HtmlReportInput): { spec: VegaLiteS
     const yi = metrics.indexOf(y.metric);
     const pairFront = paretoFront(ok.map((r) => costs(r.metrics!, [x, y])!)).map((i) => ({ x: ok[i]!.metrics![x.metric]!, y: ok[i]!.metrics![y.metric]! }));
     pairFront.sort((a, b) => a.x - b.x || a.y - b.y);
-    const sc = (vs: number[]) => (wantsLog(vs) ? { type: 'log', nice: false } : { zero: false, nice: true });
-    const xEnc = { field: `m${xi}`, type: 'quantitative', title: metricTitle(x.metric, input, x.goal), scale: sc(ok.map((r) => r.metrics![x.metric]!)) };
-    const yEnc = { field: `m${yi}`, type: 'quantitative', title: metricTitle(y.metric, input, y.goal), scale: sc(ok.map((r) => r.metrics![y.metric]!)) };
+    // The static plots' axes (log past 10x, far designs at a cut axis' edge); wheel and drag change them.
+    const sc = (m: string, goal: 'min' | 'max') => {
+      const a = axisLayout(ok.map((r) => r.metrics![m]!), pairFront.map((v) => (m === x.metric ? v.x : v.y)), goal);
+      return { type: a.log ? 'log' : 'linear', domain: a.domain, nice: false, clamp: true, ...(a.log ? {} : { zero: false }) };
+    };
+    const xEnc = { field: `m${xi}`, type: 'quantitative', title: metricTitle(x.metric, input, x.goal), scale: sc(x.metric, x.goal) };
+    const yEnc = { field: `m${yi}`, type: 'quantitative', title: metricTitle(y.metric, input, y.goal), scale: sc(y.metric, y.goal) };
     return {
       width: 420,
       height: 300,

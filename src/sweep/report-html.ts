@@ -29,13 +29,22 @@ export interface HtmlReportInput extends MetricNames {
   readonly description?: string;
 }
 
-/** One design in the report's data: field names are positional (`d0`, `m1`) so dots in names stay literal. */
-interface PointDatum {
+/**
+ * One design in the report's data. Dimensions and metrics are fields `d0, d1, ...` and `m0, m1, ...` in the
+ * order of {@link interactiveReportSpec}'s `dims` and `metrics` (vega-lite reads dots in field names as paths).
+ */
+export interface PointDatum {
+  /** The row's key in the store. */
   key: string;
+  /** The design number (the row's index). */
   index: number;
+  /** `#index name=value ...` of the dimensions that vary. */
   design: string;
+  /** `on the front` (of all objectives) or `dominated`. */
   front: string;
+  /** Other designs with equal objectives (`#3, #7`), or `none`. */
   same: string;
+  /** The lines of the selected-design panel. */
   lines: string[];
   [field: string]: unknown;
 }

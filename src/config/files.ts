@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** A file that could not be read or parsed; the message names the file, its role and the reason. */
 export class FileError extends Error {
@@ -84,4 +84,13 @@ export function parseJsonText(text: string, path: string, what: string): unknown
 /** Reads and parses a JSON file; any failure is a {@link FileError} naming the file. */
 export function readJsonFile(path: string, what: string): unknown {
   return parseJsonText(readTextFile(path, what), path, what);
+}
+
+/** Writes an output file; a failure (a missing folder, no permission) is a {@link FileError} naming it. */
+export function writeOutputFile(path: string, data: string | Uint8Array, what: string): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new FileError(path, what, `cannot write it: ${fileErrorReason(e)}`);
+  }
 }

@@ -73,6 +73,18 @@ describe('files that cannot be used are named, with the reason', () => {
     expect((await runCli('run', EXAMPLE, '--machine', m)).err).toMatch(/machine2\.json: machine\.isa\.vlenBits: must be 128, 256 or 512; given "256" \(a string\)/);
   });
 
+  it('output files that cannot be written are named', async () => {
+    expect((await runCli('asm', EXAMPLE, '-o', join(dir, 'no', 'such', 'dir', 'x.bin'))).err).toMatch(/binary program '.*x\.bin': cannot write it: no such file or directory/);
+    expect((await runCli('run', EXAMPLE, '--trace-out', join(dir, 'nowhere', 't'))).err).toMatch(/pipeline trace '.*nowhere\/t\.kanata\.log': cannot write it: no such file or directory/);
+  });
+
+  it('plot: objectives the store does not hold are named with the metrics it does hold', async () => {
+    const store = file('one.jsonl', JSON.stringify({ index: 0, key: 'k', point: { a: 1 }, status: 'ok', metrics: { cycles: 10, areaMm2: 1 }, evaluator: 'analytic', simulatorVersion: 'v', elapsedMs: 1 }) + '\n');
+    const r = await runCli('plot', store, '--objectives', 'cycles,energy', '--out', join(dir, 'plot-out'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/objective\(s\) energy not in store '.*one\.jsonl' \(its metrics: cycles, areaMm2\)/);
+  });
+
   it('a store that holds no rows is not merged', async () => {
     const junk = file('junk.jsonl', 'hello\nworld\n');
     const r = await runCli('merge', junk, '-o', join(dir, 'm2.jsonl'));

@@ -71,7 +71,7 @@ describe('tables and CSV', () => {
 describe('Pareto scatter', () => {
   const objectives = resolveObjectives(['cycles', 'energyUj']);
   it('uses a log axis where a metric spans more than 10x, linear otherwise', () => {
-    const wide = [row(0, { v: 1 }, { cycles: 100, energyUj: 2 }), row(1, { v: 2 }, { cycles: 5000, energyUj: 1 }), row(2, { v: 3 }, { cycles: 300, energyUj: 1.5 })];
+    const wide = [row(0, { v: 1 }, { cycles: 100, energyUj: 2 }), row(1, { v: 2 }, { cycles: 1500, energyUj: 1 }), row(2, { v: 3 }, { cycles: 300, energyUj: 1.5 })]; // 15x and 2x
     const spec = paretoScatterSpec(wide, { x: objectives[0]!, y: objectives[1]!, objectives });
     expect(layers(spec)[0]!.encoding.x.scale.type).toBe('log');
     expect(layers(spec)[0]!.encoding.y.scale.type).toBe('linear');

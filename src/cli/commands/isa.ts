@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { readBytesFile, readJsonFile, readTextFile } from '../../config/files.js';
+import { readBytesFile, readJsonFile, readTextFile, writeOutputFile } from '../../config/files.js';
 import { assemble } from '../../isa/assembler.js';
 import { disassemble } from '../../isa/disassembler.js';
 import { isaReferenceMarkdown } from '../../isa/docgen.js';
@@ -127,7 +126,7 @@ export function registerIsaCommands(program: Command): void {
     .option('-o, --out <file.bin>', 'write the encoded words here')
     .action((file: string, opts: { out?: string }) => {
       const words = encodeProgram(loadProgram(file).instrs);
-      if (opts.out) writeFileSync(opts.out, new Uint8Array(words.buffer));
+      if (opts.out) writeOutputFile(opts.out, new Uint8Array(words.buffer), 'binary program');
       else for (const w of words) console.log(w.toString(16).padStart(8, '0'));
     });
 

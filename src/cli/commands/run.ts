@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { readJsonFile, readTextFile } from '../../config/files.js';
+import { readJsonFile, readTextFile, writeOutputFile } from '../../config/files.js';
 import { assemble } from '../../isa/assembler.js';
 import { formatInstr } from '../../isa/disassembler.js';
 import { resolveMachineConfig, type MachineConfigInput } from '../../machine/config.js';
@@ -85,8 +84,8 @@ export function registerRunCommand(program: Command): void {
       if (stopped) console.error(`warning: ${stopped.message}`);
       const label = (pc: number) => formatInstr(prog.instrs[pc]!);
       if (recorder && opts.traceOut !== undefined) {
-        writeFileSync(`${opts.traceOut}.kanata.log`, toKanata(recorder.records, label));
-        writeFileSync(`${opts.traceOut}.trace.json`, JSON.stringify(toChromeTrace(recorder.records, label)));
+        writeOutputFile(`${opts.traceOut}.kanata.log`, toKanata(recorder.records, label), 'pipeline trace');
+        writeOutputFile(`${opts.traceOut}.trace.json`, JSON.stringify(toChromeTrace(recorder.records, label)), 'pipeline trace');
         console.error(`wrote ${opts.traceOut}.kanata.log and ${opts.traceOut}.trace.json (${recorder.records.length} instructions)`);
       }
       if (opts.json) {

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { readTextFile } from '../../config/files.js';
+import { readTextFile, writeOutputFile } from '../../config/files.js';
 import {
   BUILTIN_EVALUATORS_MODULE,
   createProgressReporter,
@@ -199,7 +198,7 @@ export function registerSweepCommands(program: Command): void {
         if (i.rows === 0) console.error(`warning: ${i.path} holds no rows${i.badLines > 0 ? ` (${i.badLines} unreadable lines): is it a sweep store?` : ' (empty)'}`);
       }
       if (m.rows.length === 0) throw new Error(`the ${stores.length === 1 ? 'store holds' : `${stores.length} stores hold`} no rows: nothing to merge, ${o.output} not written`);
-      writeFileSync(o.output, m.rows.map((r) => JSON.stringify(r) + '\n').join(''));
+      writeOutputFile(o.output, m.rows.map((r) => JSON.stringify(r) + '\n').join(''), 'merged store');
       console.log(`merged ${stores.length} stores: ${m.rows.length} points, ${m.duplicates} duplicate lines dropped, ${m.badLines} unreadable lines -> ${o.output}`);
       if (m.conflicts.length > 0) console.error(`warning: ${m.conflicts.length} points have different results in different stores (kept the last): ${m.conflicts.slice(0, 5).join(', ')}`);
     });
@@ -223,6 +222,9 @@ export function registerSweepCommands(program: Command): void {
         objectives =
           evaluator === 'analytic' ? (DEFAULT_SPACE_FILE.objectives as Objective[]) : [...(await loadEvaluator({ evaluator, module: module ?? BUILTIN_EVALUATORS_MODULE })).defaultObjectives];
       }
+      const known = new Set(rows.flatMap((r) => Object.keys(r.metrics ?? {})));
+      const unknown = resolveObjectives(objectives).filter((x) => !known.has(x.metric)).map((x) => x.metric);
+      if (unknown.length > 0) throw new Error(`objective(s) ${unknown.join(', ')} not in store '${storePath}' (its metrics: ${[...known].join(', ') || 'none'})`);
       const sorted = mergeStores([storePath]).rows;
       await report(o.out, sorted, objectives, await unitsOf(evaluator, module), o.png, false, `${storePath}: evaluator '${evaluator}'`);
     });

@@ -20,16 +20,17 @@
 // Every array is addressed by a pointer into linear memory (common.as.ts), laid out by src/pipeline/wasm/loader.ts
 // from the manifest (generated/*.as.ts declare them).
 import { addF, INF, ldB, ldF, ldI, stF, stI } from './common.as';
-import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
-  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, programLength, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uCount, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
-import { lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
+import { laneDesc, laneIssue, laneVis, lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
+import { sbAdd, sbFreedAt, sbNoteRetry, sbPending, sbStart, sbUntil } from './store-buffer.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -37,10 +38,7 @@ export { init_core, outputs_core } from './generated/core.as';
 export { init_inorder } from './generated/inorder.as';
 export { init_memory } from './generated/memory.as';
 export { init_predictor } from './generated/predictor.as';
-
-/** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed (StoreDrain.freedAt). */
-@external("env", "sbFreedAt")
-declare function sbFreedAt(idx: f64): f64;
+export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.as';
 
 // Fields of an instruction's record in the ring rg (RS numbers per instruction, indexed by sequence number & PM):
 // fetch, dispatch, issue, retire cycles; unit pool * 16 + memory op (0: not a memory access, else 1 + the level
@@ -49,10 +47,7 @@ declare function sbFreedAt(idx: f64): f64;
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
 
 // ---- carried from one batch to the next ----
-let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0;
-// At least the stores not yet written (sbFreedAt may write some without saying): while it is 0, the store
-// buffer has nothing due and need not be asked across the boundary before each access.
-let sbPending: i32 = 0;
+let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0; // sbN: stores into the buffer so far
 let lastF: f64 = 0, lastD: f64 = -1, lastI: f64 = 0, lastR: f64 = 0, fetchFloor: f64 = 0, lastAccept: f64 = 0, lastResume: f64 = 0;
 let lastMisp: bool = false;
 let j: i32 = 0; // sequence number of the next instruction
@@ -75,7 +70,10 @@ export function start(): void {
     for (let f = 0; f < RS; f++) stF(rg, k * RS + f, 0);
     stF(rg, k * RS + _F, -1);
   }
-  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
+  for (let r = 0; r < REG_PP + 8; r++) stF(regIssue, r, -1); // no producer yet
+  for (let k = 0, n = laneMode != 0 ? (REG_PP - REG_V) * MAX_LANES : 0; k < n; k++) stF(laneIssue, k, -1);
+  memCount = 0; xCount = 0; vCount = 0; sbN = 0;
+  sbStart();
   lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
   j = 0; accounted = 0;
   mqTail = 0; mqHead = 0; cycT = -1; cycN = 0; lastRE = 0;
@@ -121,7 +119,7 @@ function batch(n: i32): void {
     const tRegs = (info & PC_WRITES_X) != 0 && xCount >= xFree ? ldF(xRet, (xCount - xFree) & xM) : (info & PC_WRITES_V) != 0 && vCount >= vFree ? ldF(vRet, (vCount - vFree) & vM) : 0;
     // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
     const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && size != 0;
-    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(<f64>(sbN - storeBufferSize)) : 0;
+    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(sbN - storeBufferSize) : 0;
     if (tSb > dd) dd = tSb;
     if (tRob > dd) dd = tRob;
     if (tSch > dd) dd = tSch;
@@ -142,7 +140,24 @@ function batch(n: i32): void {
     if (lastI > ti) ti = lastI;
     const xi = ldF(rg, ((j - iw) & PM) * RS + _I) + 1; if (xi > ti) ti = xi;
     const rb = pc * MAX_READS, nr = ldB(pcNReads, pc);
-    for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    if (hasOperandRules == 0 && laneMode == 0) {
+      for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    } else {
+      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+      for (let r = 0; r < nr; r++) {
+        const reg = ldI(pcReads, rb + r), role = ldB(pcRoles, rb + r);
+        let x: f64, pi: f64, pd: i32;
+        if (lane >= 0 && role == ROLE_ACCUMULATOR) {
+          // lane-granular: the accumulator is the lane this instruction writes, from its last writer
+          const li = (reg - REG_V) * MAX_LANES + lane;
+          x = ldF(laneVis, li); pi = ldF(laneIssue, li); pd = ldI(laneDesc, li);
+        } else {
+          x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
+        }
+        if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
+        if (x > ti) ti = x;
+      }
+    }
     let unit = ldI(pcUnit, pc);
     const l = ldF(pcLat, pc);
     let occ = ldF(pcOcc, pc);
@@ -163,24 +178,25 @@ function batch(n: i32): void {
     let level = 0;
     if (memOp) {
       let tm = ti > lastAccept ? ti : lastAccept;
-      if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
+      if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
       let ready = ti;
       const kind = (info & PC_LOAD) != 0 ? ACCESS_READ : ACCESS_WRITE;
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
       for (let p = 0; p < pieces; ) {
-        const r = access(addr + <f64>p * stride, size, kind, tm, pc);
+        const k = accessSpan(addr, size, stride, pieces, p);
+        const r = access(spanAddr, spanBytes, kind, tm, pc);
         if (r == RETRY) {
           retries++;
           sbNoteRetry(tm);
           tm++;
           if (tm - lastR > stuckCycles) stuck(tm, <f64>j, pc);
-          if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1);
+          if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1);
           continue;
         }
         memAccesses++;
         if (r > ready) ready = r;
         if (hasLevels != 0) { const lv = servedLevel(); if (lv > level) level = lv; }
-        p++;
+        p += k;
       }
       lastAccept = tm;
       stF(rg, kb + _A, tm);
@@ -206,12 +222,12 @@ function batch(n: i32): void {
     if (rr - lastR > stuckCycles) stuck(lastR + stuckCycles + 1, <f64>j, pc);
 
     const w = ldI(pcWrite, pc);
-    if (w >= 0) stF(regVis, w, vis);
+    if (w >= 0) writeRegister(w, pc, vis, memOp ? -1 : ti);
     addF(pcCount, pc, 1);
     if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
     if (isMem) { stF(lsqRet, memCount & lsqM, rr); memCount++; }
-    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; sbPending++; }
+    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
     stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0))); // the first pool that could take it, as the CPI stack names a unit stall
     if (hasObserver != 0) observe(<f64>j, pc, f, dd, ti, done, rr);
@@ -220,6 +236,26 @@ function batch(n: i32): void {
     // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
     if (j - accounted >= fq) account(accounted++);
   }
+}
+
+/**
+ * Register `w` is written by the instruction at `pc`, readable from `vis`; `issue` is its issue cycle, or -1 for a
+ * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register also
+ * keeps each int32 lane's last writer: a whole write sets every lane; a lane write sets its lane, and the whole
+ * register is ready when its latest lane is.
+ */
+function writeRegister(w: i32, pc: i32, vis: f64, issue: f64): void {
+  const d = ldI(desc, pc);
+  if (laneMode != 0 && w >= REG_V && w < REG_PP) {
+    const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
+    if (lane >= 0) {
+      stF(laneVis, base + lane, vis); stF(laneIssue, base + lane, issue); stI(laneDesc, base + lane, d);
+      if (vis < ldF(regVis, w)) return;
+    } else {
+      for (let l = 0; l < MAX_LANES; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
+    }
+  }
+  stF(regVis, w, vis); stF(regIssue, w, issue); stI(regDesc, w, d);
 }
 
 /**
@@ -246,6 +282,8 @@ export function finish(): void {
   finishAccounting(cycles, <f64>j);
   stallFrontEnd += cycles - 1 - lastD;
   slotsToCycles();
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
+  sbUntil(INF);
 }
 
 // ---- the CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window

@@ -7,7 +7,7 @@
  * @module
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { fileErrorReason, FileError, readJsonFile } from '../../config/files.js';
 import { formatMemoryEnergy, memoryEnergyTable, priceMemoryEnergy, resolveMemoryEnergyConfig } from '../../energy/memory.js';
@@ -85,58 +85,39 @@ export function printable(text: string): string {
 
 /** The first bytes of a file, without reading the rest. */
 function headOfFile(path: string): Buffer {
-  let fd: number;
+  let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-  } catch (e) {
-    throw new FileError(path, 'trace', `cannot read it: ${fileErrorReason(e)}`);
-  }
-  try {
     const buf = Buffer.alloc(SAMPLE_BYTES);
     return buf.subarray(0, readSync(fd, buf, 0, SAMPLE_BYTES, 0));
   } catch (e) {
     throw new FileError(path, 'trace', `cannot read it: ${fileErrorReason(e)}`);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-/** The first bytes of a stream, and a stream that gives the whole input again. */
+/** The first bytes of a stream, and a stream that gives the whole input again (standard input cannot be reread). */
 async function headOfStream(input: Readable): Promise<{ head: Buffer; stream: Readable }> {
   const chunks: Buffer[] = [];
   let size = 0;
   const it = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   let done = false;
-  while (size < SAMPLE_BYTES) {
+  while (size < SAMPLE_BYTES && !done) {
     const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
+    if (r.done) done = true;
+    else {
+      const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      chunks.push(b);
+      size += b.length;
     }
-    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    chunks.push(b);
-    size += b.length;
   }
   const head = Buffer.concat(chunks);
-  async function* all() {
+  async function* again() {
     yield head;
-    if (done) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  return { head: head.subarray(0, SAMPLE_BYTES), stream: PassThroughFrom(all()) };
-}
-
-function PassThroughFrom(gen: AsyncGenerator<Buffer | string>): Readable {
-  const out = new PassThrough();
-  (async () => {
-    try {
-      for await (const c of gen) if (!out.write(c)) await new Promise((r) => out.once('drain', r));
-      out.end();
-    } catch (e) {
-      out.destroy(e as Error);
-    }
-  })();
-  return out;
+  return { head: head.subarray(0, SAMPLE_BYTES), stream: Readable.from(again(), { objectMode: false }) };
 }
 
 /** Counts lines and remembers the last byte of what flows through, to tell a trace cut mid-line. */
@@ -200,7 +181,7 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
         // run stopped by a signal). Everything before it was replayed, so report that, and warn.
         if (tail.ended && tail.lastByte !== 10 && e.lineNumber === tail.newlines + 1) {
           cut = e;
-          summary = e.replayed ?? { lines: e.lineNumber - 1, records: 0, accesses: 0, cycles: 0, retries: 0 };
+          summary = e.replayed!; // runTrace sets it on every parse error
         } else {
           const hint =
             opts.format === 'auto' && detected === undefined
@@ -220,11 +201,11 @@ export function registerCacheCommand(program: Command, io: CacheCommandIO = proc
         io.write(JSON.stringify({ trace, format, ...(cut ? { truncated: { line: cut.lineNumber } } : {}), summary, stats: stats.toJSON(), ...(energy ? { energy } : {}) }, null, 2) + '\n');
         return;
       }
-      const head2 =
+      const title =
         `---mpsimd cache: ${name} (${format}${opts.format !== 'auto' ? '' : detected !== undefined ? ', detected' : ', assumed: no record lines to tell'}), ${summary.lines} lines, ${summary.records} records, ${summary.accesses} accesses` +
         (cut ? ', CUT SHORT' : '') +
         (opts.timed ? `, ${summary.cycles} cycles, ${summary.retries} retries` : '');
-      io.write(formatMemoryReport(memory, stats, { title: head2 }));
+      io.write(formatMemoryReport(memory, stats, { title }));
       if (energy) io.write('\nmemory energy\n' + formatMemoryEnergy(energy));
     } catch (e) {
       if (e instanceof Error) cmd.error(`error: ${e.message}`, { exitCode: 1 });

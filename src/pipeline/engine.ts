@@ -201,7 +201,7 @@ function run(
         lengths: {
           pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8, regIssue: REG_PP + 8, regDesc: REG_PP + 8,
           laneVis: laneRegs, laneIssue: laneRegs, laneDesc: laneRegs,
-          lsqRet: lsqP, xRet: xP, vRet: vP, mqSeq: P, mqF: P, mqRE: P,
+          lsqRet: lsqP, xRet: xP, vRet: vP,
         },
         ints: { PM: P - 1, lsqM: lsqP - 1, xM: xP - 1, vM: vP - 1 },
         cycles: {},

@@ -118,7 +118,8 @@ const addr = (f: (a: number, b: number) => string) => fc.tuple(fc.nat(), fc.nat(
 /**
  * One line (or a few) of a random loop body, over x1..x6 and v0..v5 so that dependences are frequent: scalar
  * and vector operations of several classes and width keys (w4, w8, w32, f32, pattern, none), loads and
- * stores (strided ones are one access per element, tail ones of 0 bytes none), and forward branches taken
+ * stores (strided ones are one access per block, tail ones of 0 bytes none), accumulations (fma, dot products, lane
+ * writes to one register), and forward branches taken
  * or not by the data (`beq` on two registers) or every other iteration (`x7`'s parity). `SKIP` is replaced
  * by a label unique to the line.
  */
@@ -133,6 +134,12 @@ export const arbTimingLine: fc.Arbitrary<string> = fc.oneof(
   three((a, b, c) => `vfma.f32 v${a}, v${b}, v${c}`),
   three((a, b, c) => `vand v${a}, v${b}, v${c}`),
   three((a, b, c) => `vmdot.pp0 v${a}, v${b}, v${c}, ${(a + b) % 8}`),
+  three((a, b, c) => `vdot.s8 v${a}, v${b}, v${c}`),
+  // lane writes into one register, two lanes, one written twice, then a read of the whole register
+  three((a, b, c) => `vmdot.pp0 v${a}, v${b}, v${c}, 0\nvmdot.pp0 v${a}, v${b}, v${c}, 1\nvmdot.pp0 v${a}, v${c}, v${b}, 0\nvadd.s32 v${b}, v${a}, v${c}`),
+  three((a, b, c) => `vfma.f32 v${a}, v${b}, v${c}\nvfma.f32 v${a}, v${b}, v${c}\nvfma.f32 v${c}, v${a}, v${b}`),
+  // a whole-register accumulation onto lanes just written
+  three((a, b) => `vmdot.pp0 v${a}, v${b}, v${b}, 2\nvmdot.pp0 v${a}, v${b}, v${b}, 3\nvfma.f32 v${a}, v${b}, v${b}`),
   three((a, b) => `vredsum.u8 x${1 + a}, v${b}`),
   addr((a, b) => `vld v${a}, ${32 * b}(x0)`),
   addr((a, b) => `vst v${a}, ${32 * b}(x0)`),
@@ -162,11 +169,16 @@ export function arbTimingProgram(maxLines = 16): fc.Arbitrary<string> {
     });
 }
 
-const TIMED_CLASSES = ['scalar-alu', 'scalar-mul', 'branch', 'scalar-load', 'scalar-store', 'vec-load', 'vec-store', 'vec-logic', 'vec-alu', 'vec-mul', 'vec-mdot', 'vec-fma', 'vec-reduce', 'pattern'] as const;
-const arbClassTiming = fc.record({
-  latencyCycles: fc.integer({ min: 1, max: 5 }),
-  reciprocalThroughputCycles: fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
-});
+const TIMED_CLASSES = ['scalar-alu', 'scalar-mul', 'branch', 'scalar-load', 'scalar-store', 'vec-load', 'vec-store', 'vec-logic', 'vec-alu', 'vec-mul', 'vec-mdot', 'vec-dot8', 'vec-fma', 'vec-reduce', 'pattern'] as const;
+const arbClassTiming = fc.record(
+  {
+    latencyCycles: fc.integer({ min: 1, max: 5 }),
+    reciprocalThroughputCycles: fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
+    // read advance of some operand roles (LLVM's ReadAdvance)
+    readAdvanceCycles: fc.record({ accumulator: fc.integer({ min: 0, max: 5 }), vs1: fc.integer({ min: 0, max: 2 }), base: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['latencyCycles', 'reciprocalThroughputCycles'] },
+);
 
 /**
  * A small core of either model: widths 1-4, small queues and windows (so that every structural stall
@@ -201,6 +213,14 @@ export const arbSmallCore: fc.Arbitrary<CoreConfigInput> = fc
     timing: fc.array(arbClassTiming, { minLength: TIMED_CLASSES.length, maxLength: TIMED_CLASSES.length }),
     w4: arbClassTiming,
     f32: arbClassTiming,
+    forwarding: fc.subarray([
+      { from: ['vec-mdot' as const], to: ['vec-mdot' as const], latencyCycles: 1 },
+      { from: ['vec-fma' as const, 'vec-dot8' as const], to: ['vec-fma' as const, 'vec-dot8' as const], latencyCycles: 2 },
+      { from: ['vec-mul' as const], to: ['vec-mdot' as const, 'vec-fma' as const], latencyCycles: 1 },
+      { from: ['vec-mdot' as const], to: ['vec-fma' as const], latencyCycles: 1 },
+    ]),
+    laneWrites: fc.constantFrom('merge' as const, 'lane' as const),
+    lsuBlockBytes: fc.constantFrom(0, 16, 64),
   })
   .map(({ pools, poolOf, timing: perClass, w4, f32, sched, lsq, ...plain }): CoreConfigInput => {
     const units = pools.map((p, i) => ({ name: `p${i}`, count: p.count, pipelined: p.pipelined, classes: [] as InstrClassName[] }));

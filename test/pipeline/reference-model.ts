@@ -7,6 +7,15 @@
  * throughput and candidate units are read here from the configuration's plain fields (the core's
  * DescriptorTable derives the same, written again).
  *
+ * Per-operand timing (docs/pipeline.md, CoreConfig readAdvanceCycles, forwarding, laneWrites): an operand
+ * produced by a non-memory instruction P can be read by consumer C in role R from
+ * max(P.issue + 1, min(P.complete - C's read advance for R, P.issue + the forwarding latency from P's class to
+ * C's accumulator when R is the accumulator)); a loaded value when the load completes. With lane-granular writes
+ * a lane writer's accumulator comes from the last writer of its lane since the register's last whole write (or
+ * that whole write), and any other read of the register waits for the whole write and every lane written since.
+ * The load/store unit makes one access per aligned block of lsuBlockBytes its elements lie in (memory here has no
+ * lines to bound the block).
+ *
  * Scope (what the model leaves out to stay small):
  * - memory is a fixed latency M with no limits: a load or store issued at t is complete at t + M + latency
  *   (no RETRY, no levels, so the CPI stack has one `memory` entry);
@@ -25,6 +34,7 @@ import { assemble } from '../../src/isa/assembler.js';
 import { Executor } from '../../src/isa/executor.js';
 import type { InstrClassName } from '../../src/isa/classes.js';
 import { ETYPES } from '../../src/isa/etypes.js';
+import { MAX_READS, OPERAND_ROLES, type OperandRole } from '../../src/isa/trace.js';
 import { resolveCoreConfig, type CoreConfigInput, type WidthKey } from '../../src/pipeline/config.js';
 import { referencePredictor } from './helpers.js';
 
@@ -32,15 +42,20 @@ import { referencePredictor } from './helpers.js';
 interface Instr {
   seq: number;
   pc: number;
+  cls: InstrClassName;
   reads: number[]; // unified register ids (x1..x31 = 1..31, v0..v31 = 32..63, pp0.. = 64..)
+  roles: OperandRole[]; // what each read is (accumulator, vs1, ...), parallel to reads
+  readAdvance: Partial<Record<OperandRole, number>>;
   writes: number; // unified register id, or -1
+  lane: number; // the int32 lane of the register written by a lane-writing instruction, or -1
   memory: boolean; // a load or store: takes an LSQ entry
-  pieces: number; // memory accesses: one per piece of a strided access, none for a tail access of 0 bytes
+  pieces: number; // elements accessed (0 for a tail access of 0 bytes): a load or store whose result comes from memory
+  accesses: number; // memory accesses: one per block its elements lie in
   mispredicted: boolean;
   latency: number;
   throughput: number; // reciprocal throughput: cycles a pipelined unit stays occupied
   units: number[]; // candidate units (flat, pools in declaration order)
-  producers: number[]; // seq of the last older writer of each read register, set at dispatch
+  producers: { seq: number; role: OperandRole }[]; // the older writers each read waits for, set at dispatch
   fetch: number;
   dispatch: number;
   issue: number;
@@ -80,6 +95,26 @@ function widthKey(etype: number, pattern: number): WidthKey {
   return `w${name.slice(1)}` as WidthKey;
 }
 
+/**
+ * Accesses a load or store of `pieces` elements of `size` bytes at addr + i * stride makes: consecutive elements
+ * in one aligned block of `block` bytes are one access; an element straddling two blocks is one of its own.
+ */
+function blocks(addr: number, size: number, stride: number, pieces: number, block: number): number {
+  if (block === 0) return pieces;
+  let accesses = 0, current = NaN;
+  for (let e = 0; e < pieces; e++) {
+    const first = Math.floor((addr + e * stride) / block), last = Math.floor((addr + e * stride + size - 1) / block);
+    if (first !== last) {
+      accesses++;
+      current = NaN;
+    } else if (first !== current) {
+      accesses++;
+      current = first;
+    }
+  }
+  return accesses;
+}
+
 /** Runs `src` (assembly) on `input` with a memory of fixed latency `memLatency`. */
 export function referenceModel(src: string, input: CoreConfigInput, memLatency: number): ReferenceResult & ReferenceCoverage {
   const core = resolveCoreConfig(input);
@@ -104,13 +139,16 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
     const t = core.timing[cls];
     const o = t?.byWidth[widthKey(r.etype, r.pattern)];
     const latency = o?.latencyCycles ?? t?.latencyCycles ?? 1;
+    const readAdvance = { ...t?.readAdvanceCycles, ...o?.readAdvanceCycles };
+    const roles = r.reads.map((_, k) => OPERAND_ROLES[program.static.readRoles[r.pc * MAX_READS + k]!]!);
+    const pieces = r.mem !== 'none' && r.size > 0 ? r.pieces : 0;
     const throughput = o?.reciprocalThroughputCycles ?? t?.reciprocalThroughputCycles ?? 1;
     const candidates = units.flatMap((u, k) => (core.units[u.pool]!.classes.includes(cls) ? [k] : []));
     const branch = cls === 'branch';
     if (branch) branches++;
     stream.push({
-      seq: stream.length, pc: r.pc, reads: [...r.reads], writes: r.writes,
-      memory: r.mem !== 'none', pieces: r.mem !== 'none' && r.size > 0 ? r.pieces : 0,
+      seq: stream.length, pc: r.pc, cls, reads: [...r.reads], roles, readAdvance, writes: r.writes, lane: program.static.writeLane[r.pc]!,
+      memory: r.mem !== 'none', pieces, accesses: blocks(r.addr, r.size, r.stride, pieces, core.lsuBlockBytes),
       mispredicted: branch && !predictedRight(r.pc, r.taken),
       latency, throughput, units: candidates, producers: [],
       fetch: -1, dispatch: -1, issue: -1, complete: -1, retire: -1,
@@ -123,9 +161,12 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
   const fetchQueue: Instr[] = [];
   const window: Instr[] = [];
   const lastWriter = new Map<number, Instr>();
+  // With lane-granular writes: per vector register, the writer of each int32 lane since its last whole write.
+  const laneWriters = new Map<number, Map<number, Instr>>();
+  const laneMode = core.laneWrites === 'lane';
   let nextFetch = 0;
   let blockedBy: Instr | null = null;
-  let lastMispredicted: Instr | null = null; // the last mispredicted branch fetched
+  let lastDispatched: Instr | null = null;
   let retired = 0;
   let unitWaits = 0;
   let severalPieces = 0;
@@ -135,7 +176,17 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
   const stalls = { frontEnd: 0, robFull: 0, schedulerFull: 0, lsqFull: 0, registersFull: 0 };
 
   const ready = (p: Instr, now: number) => p.issue >= 0 && p.complete <= now;
-  const operandsReady = (i: Instr, now: number) => i.producers.every((p) => ready(stream[p]!, now));
+  // When consumer i can read, in role `role`, what p produces (per-operand rules: see the module comment).
+  const readableAt = (p: Instr, i: Instr, role: OperandRole) => {
+    if (p.pieces > 0) return p.complete;
+    let t = p.complete - (i.readAdvance[role] ?? 0);
+    if (role === 'accumulator') {
+      const f = core.forwarding.filter((rule) => rule.from.includes(p.cls) && rule.to.includes(i.cls)).map((rule) => rule.latencyCycles);
+      if (f.length > 0) t = Math.min(t, p.issue + Math.min(...f));
+    }
+    return Math.max(p.issue + 1, t);
+  };
+  const operandsReady = (i: Instr, now: number) => i.producers.every(({ seq, role }) => stream[seq]!.issue >= 0 && readableAt(stream[seq]!, i, role) <= now);
   const freeUnit = (i: Instr, now: number) => i.units.find((u) => units[u]!.freeAt <= now);
   const issueOn = (i: Instr, u: number, now: number) => {
     const unit = units[u]!;
@@ -148,8 +199,8 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
     // Loads and stores ask the memory in the memory stage of the same cycle: it answers all their pieces at
     // now + memLatency, and the class latency (address generation, write-back) comes on top.
     i.complete = now + (i.pieces > 0 ? memLatency : 0) + i.latency;
-    memAccesses += i.pieces;
-    if (i.pieces > 1) severalPieces++;
+    memAccesses += i.accesses;
+    if (i.accesses > 1) severalPieces++;
   };
   const inFlight = (pred: (i: Instr) => boolean) => window.filter(pred).length;
   const writesX = (i: Instr) => i.writes >= 0 && i.writes < 32;
@@ -204,9 +255,23 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
       }
       fetchQueue.shift();
       // Renaming: each source waits for the last older writer of its register (true dependencies only).
-      i.producers = i.reads.flatMap((r) => (lastWriter.has(r) ? [lastWriter.get(r)!.seq] : []));
-      if (i.writes >= 0) lastWriter.set(i.writes, i);
+      i.producers = i.reads.flatMap((r, k) => {
+        const role = i.roles[k]!;
+        const whole = lastWriter.has(r) ? [{ seq: lastWriter.get(r)!.seq, role }] : [];
+        const lanes = laneWriters.get(r);
+        if (!laneMode || lanes === undefined) return whole;
+        if (i.lane >= 0 && role === 'accumulator') return lanes.has(i.lane) ? [{ seq: lanes.get(i.lane)!.seq, role }] : whole;
+        return [...whole, ...[...lanes.values()].map((w) => ({ seq: w.seq, role }))];
+      });
+      if (i.writes >= 0 && laneMode && i.lane >= 0) {
+        if (!laneWriters.has(i.writes)) laneWriters.set(i.writes, new Map());
+        laneWriters.get(i.writes)!.set(i.lane, i);
+      } else if (i.writes >= 0) {
+        lastWriter.set(i.writes, i);
+        laneWriters.delete(i.writes);
+      }
       i.dispatch = now;
+      lastDispatched = i;
       window.push(i);
       dispatchedNow++;
     }
@@ -218,7 +283,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
       const i = stream[nextFetch++]!;
       i.fetch = now;
       fetchQueue.push(i);
-      if (i.mispredicted) blockedBy = lastMispredicted = i;
+      if (i.mispredicted) blockedBy = i;
     }
 
     // CPI stack, at the end of the cycle: retired slots are base; the lost ones go to why the oldest
@@ -229,11 +294,10 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
 
   function lostTo(head: Instr | undefined, now: number): string {
     if (head === undefined) {
-      // An empty window is charged to the last mispredicted branch fetched until the first instruction after
-      // it (the refill) dispatches, and otherwise to the front end. As the core does, this includes cycles in
-      // which instructions older than the branch are still in the front end (questionable: see timelines.test.ts).
-      const refill = lastMispredicted === null ? undefined : stream[lastMispredicted.seq + 1];
-      return lastMispredicted !== null && (refill === undefined || refill.dispatch < 0) ? 'branchMispredict' : 'frontEnd';
+      // An empty window whose last dispatched instruction is a mispredicted branch waits for that branch's
+      // refill: the branch's cycles. Otherwise the next instruction is in the front end (before a mispredicted
+      // branch dispatches, it and the instructions older than it are still there).
+      return lastDispatched?.mispredicted === true ? 'branchMispredict' : 'frontEnd';
     }
     if (head.dispatch === now) return 'frontEnd';
     if (head.issue >= 0) return head.pieces > 0 ? 'memory' : 'dependency';

@@ -422,14 +422,11 @@ describe('hand-worked runs of the reference model and of the core', () => {
     expectWorked(loop2, small({ model: 'inOrder' }), 4, worked);
   });
 
-  // Reported as a possible bug (the refmodel branch's report): an empty window is charged to a mispredicted
-  // branch from the cycle the branch is fetched, even while the instructions older than it are still in the
-  // front end, which docs/pipeline.md charges to frontEnd ("the ROB head does not exist because fetch waits
-  // for a mispredicted branch"). The reference model does as the engines do; this test holds the documented
-  // reading and fails until one of the two changes.
-  it.fails('the front-end fill before a mispredicted branch is charged to the front end', () => {
+  // An empty window is the mispredicted branch's only while the branch has dispatched and its refill has not:
+  // before it dispatches, the branch and the instructions older than it are still in the front end.
+  it('the front-end fill before a mispredicted branch is charged to the front end', () => {
     // Fetch 4 wide, frontEndStages 3: li, addi, bne fetched in cycle 0; li and addi dispatch at 3, bne at 4.
-    // Cycles 0-2: the window is empty because li is in the front end: frontEnd 6 (the engines: branchMispredict).
+    // Cycles 0-2: the window is empty because li is in the front end: frontEnd 6.
     // The rest as in the test above: li 3/4/5, addi 3/5/6, bne 4/6/7 (dispatch/issue/complete), fetch resumes
     // at 10, refill dispatched at 13: branchMispredict 1 (cycle 7) + 10 (cycles 8-12).
     const r = engineResult({}, loop2, small({ fetchWidth: 4, frontEndStages: 3 }), 4);

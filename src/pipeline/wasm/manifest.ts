@@ -160,7 +160,7 @@ const storeBuffer = {
 const inorder = {
   arrays: {
     pcLat: 'f64', pcUnits: 'i32', pcUnit: 'i32', pcPool: 'i32', pcOcc: 'f64',
-    rg: 'f64', regVis: 'f64', regIssue: 'f64', regDesc: 'i32', laneVis: 'f64', laneIssue: 'f64', laneDesc: 'i32', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', mqSeq: 'f64', mqF: 'f64', mqRE: 'f64',
+    rg: 'f64', regVis: 'f64', regIssue: 'f64', regDesc: 'i32', laneVis: 'f64', laneIssue: 'f64', laneDesc: 'i32', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', 
   },
   ints: ['PM', 'lsqM', 'xM', 'vM'],
   cycles: [],

@@ -52,7 +52,10 @@ let heapN: i32 = 0, nActive: i32 = 0, memQN: i32 = 0, rqMask: i32 = 0;
 let now: f64 = 0, headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
 let headSlot: i32 = 0, dispSlot: i32 = 0, fetchSlot: i32 = 0;
 let schedN: i32 = 0, lsqN: i32 = 0, xInFlight: i32 = 0, vInFlight: i32 = 0;
-let sbTaken: i32 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0; // sbTaken: stores dispatched into the buffer
+let sbTaken: i32 = 0, fetchResumeAt: f64 = 0; // sbTaken: stores dispatched into the buffer
+// Whether the last instruction dispatched was a mispredicted branch: while it is, an empty window waits for its
+// refill (charged to the branch); before the branch dispatches, the window waits for the front end.
+let lastDispMisp: bool = false;
 let bufN: i32 = 0, bufPos: i32 = 0, streamDone: bool = false;
 let lastRetire: f64 = 0;
 
@@ -61,7 +64,7 @@ export function start(): void {
   rqMask = rqSize - 1;
   heapN = 0; nActive = 0; memQN = 0;
   now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
-  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; fetchResumeAt = 0; redirectEnd = 0;
+  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; fetchResumeAt = 0; lastDispMisp = false;
   bufN = 0; bufPos = 0; streamDone = false; lastRetire = 0;
   sbStart();
 }
@@ -308,7 +311,6 @@ export function run(): i32 {
         if (ldI(depHead, slot) >= 0) wakeDependants(slot, headSeq, -1);
         if (ldB(rMispredict, slot) == 1) {
           fetchResumeAt = now + l + penalty;
-          redirectEnd = fetchResumeAt + frontEndStages + 1;
         }
       }
     }
@@ -400,6 +402,7 @@ export function run(): i32 {
       stB(rIssued, slot, 0);
       stF(rDone, slot, INF);
       stF(rDispatch, slot, now);
+      lastDispMisp = ldB(rMispredict, slot) == 1;
       stI(rDesc, slot, ldI(desc, pc));
       stF(rSeq, slot, dispSeq);
       stI(rGroup, slot, ldI(pcGroup, pc));
@@ -447,7 +450,6 @@ export function run(): i32 {
             mispredicts++;
             stB(rMispredict, slot, 1);
             fetchResumeAt = INF;
-            redirectEnd = INF;
             break;
           }
         } else {
@@ -464,7 +466,7 @@ export function run(): i32 {
       addF(cpi, CPI_BASE, <f64>retired);
       let reason: i32;
       if (headSeq == dispSeq) {
-        reason = now < redirectEnd ? CPI_BRANCH : stallKind == 6 ? cpiSb : CPI_FRONTEND;
+        reason = lastDispMisp ? CPI_BRANCH : stallKind == 6 ? cpiSb : CPI_FRONTEND;
       } else {
         const slot = headSlot;
         if (ldB(rIssued, slot) == 1) {
@@ -497,7 +499,6 @@ export function run(): i32 {
         }
         if (dispSeq != fetchSeq && ldF(rReady, dispSlot) > now && ldF(rReady, dispSlot) < nextEv) nextEv = ldF(rReady, dispSlot);
         if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
-        if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
         if (nextEv != INF && nextEv > now + 1) {
           const skip = nextEv - now - 1;
           addF(cpi, reason, skip * <f64>rw);

@@ -59,6 +59,9 @@ export class TraceParseError extends Error {
     super(`${format} trace, line ${lineNumber}: ${reason}: '${text.length > 80 ? text.slice(0, 77) + '...' : text}'`);
     this.name = 'TraceParseError';
   }
+
+  /** Set by {@link runTrace}: what had been replayed before this line (to report a trace cut short). */
+  replayed?: TraceSummary;
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13;
@@ -358,6 +361,9 @@ export async function runTrace(
       n++;
       if (parseTraceBytes(format, carry, 0, carry.length, n, rec)) runner.apply(rec);
     }
+  } catch (e) {
+    if (e instanceof TraceParseError) e.replayed = { ...runner.summary, lines: n - 1 };
+    throw e;
   } finally {
     if (typeof source === 'string') (input as ReturnType<typeof createReadStream>).destroy();
   }

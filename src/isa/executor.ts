@@ -64,8 +64,10 @@ export class Executor {
         throw this.fault(`pp${ins.pp} does not exist: the core has ${this.config.patternRegs} pattern registers (isa.patternRegs)`, pc);
       }
     });
+    // A new state is all zeros already: clearing its memory again (16 MiB by default) would cost more than
+    // many short runs themselves.
     this.state = new MachineState(this.config);
-    this.reset();
+    this.start();
   }
 
   /** Clears registers and memory, places the program's data and sets the PC to 0. */
@@ -76,6 +78,12 @@ export class Executor {
     st.pp.fill(null);
     st.ppWords.fill(0);
     st.mem.fill(0);
+    this.start();
+  }
+
+  /** Places the program's data in a cleared state and sets the PC to 0. */
+  private start(): void {
+    const st = this.state;
     for (const b of this.program.data) {
       if (b.addr + b.bytes.length > st.mem.length) {
         throw new RangeError(`data block at ${b.addr} (${b.bytes.length} bytes) does not fit memory of ${st.mem.length} bytes (isa.memoryBytes)`);

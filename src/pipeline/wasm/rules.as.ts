@@ -31,7 +31,7 @@ export declare function refill(): i32; // the next batch of records into b*; 0 a
  * descriptor's, or a unit group's): the first of them (in declaration order) free at `t`; if none is, the first
  * of those that free earliest. The caller reads `unitFree[unit]` to know whether it waits.
  */
-export function firstFreeUnit(u0: i32, un: i32, t: f64): i32 {
+@inline export function firstFreeUnit(u0: i32, un: i32, t: f64): i32 {
   let best = ldI(uList, u0), bestFree = INF;
   for (let k = 0; k < un; k++) {
     const u = ldI(uList, u0 + k), f = ldF(unitFree, u);
@@ -50,7 +50,7 @@ export function firstFreeUnit(u0: i32, un: i32, t: f64): i32 {
  * issued (Arm's accumulate latency); never before the cycle after the producer issued. (Callers use it only
  * when the core has such rules: CoreConfig readAdvanceCycles, forwarding.)
  */
-export function operandReady(pDone: f64, pIssue: f64, pd: i32, cd: i32, role: i32): f64 {
+@inline export function operandReady(pDone: f64, pIssue: f64, pd: i32, cd: i32, role: i32): f64 {
   let t = pDone - <f64>ldI(readAdvance, cd * NUM_ROLES + role);
   if (role == ROLE_ACCUMULATOR) {
     const f = ldI(forward, (pd / NUM_WIDTH_KEYS) * NUM_CLASSES + cd / NUM_WIDTH_KEYS);
@@ -71,7 +71,7 @@ export let spanAddr: f64 = 0, spanBytes: i32 = 0;
  * own, which the memory splits by line). Sets spanAddr and spanBytes to the bytes the access covers and returns
  * how many elements it covers (with lsuBlockBytes 0: always 1, one access per element).
  */
-export function accessSpan(addr: f64, size: i32, stride: f64, pieces: i32, k: i32): i32 {
+@inline export function accessSpan(addr: f64, size: i32, stride: f64, pieces: i32, k: i32): i32 {
   const a = addr + <f64>k * stride, sz = <f64>size;
   spanAddr = a;
   spanBytes = size;

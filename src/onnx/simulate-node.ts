@@ -16,7 +16,7 @@ import { resolveIsaConfig } from '../isa/config.js';
 import { Executor } from '../isa/executor.js';
 import { makeProgram } from '../isa/program.js';
 import { generate } from '../kernels/generate.js';
-import { generateMaxPool } from '../kernels/glue.js';
+import { generateAdd, generateMaxPool } from '../kernels/glue.js';
 import { planLayout } from '../kernels/layout.js';
 import type { LayerPrecision } from '../kernels/precision.js';
 import { poolShapeOf, type AvgPoolSpec, type Conv2dSpec, type DepthwiseSpec, type FcSpec, type MaxPoolSpec } from '../kernels/spec.js';
@@ -80,8 +80,9 @@ function ohwi(w: Value, sub: (o: number) => number = () => 0): number[] {
 type ConvLike = Conv2dSpec | DepthwiseSpec | FcSpec | AvgPoolSpec;
 
 function runConvLike(spec: ConvLike, p: LayerPrecision, weights: number[], bias: number[], inputNhwc: number[], isa: IsaConfigInput): { out: number[]; instructions: number } {
-  const k = generate(spec, p, { weights, bias }, { input: inputNhwc }, { ...isa, memoryBytes: 1 << 26 });
-  const ex = new Executor(k.program, { ...isa, memoryBytes: 1 << 26 });
+  const k = generate(spec, p, { weights, bias }, { input: inputNhwc }, { ...isa, memoryBytes: 2 ** 31 });
+  // The executor's memory is sized to the layer (clearing a large fixed memory per node would dominate).
+  const ex = new Executor(k.program, { ...isa, memoryBytes: Math.max(4096, Math.ceil(k.memoryEnd / 4096) * 4096) });
   const r = ex.run();
   return { out: k.readOutput(ex.state), instructions: r.instructions };
 }
@@ -292,6 +293,20 @@ export function simulateNode(node: OnnxNode, ins: readonly (Value | undefined)[]
         instructions = r2.instructions;
       }
       return done({ outputs: [{ dataType: x.dataType, dims: [N, C, win.outH, win.outW], data: toNchw(out, N, C, win.outH, win.outW) }], instructions, host });
+    }
+    case 'Add': {
+      const y = ins[1]!;
+      if (x.dims.length !== 4 || y.dims.join() !== x.dims.join() || x.dataType !== 'float32') refuse('only a residual add of two float32 NCHW tensors of one shape runs on the core');
+      const [N, C, H, W] = x.dims as [number, number, number, number];
+      const place = (addr: number): TensorPlace => ({ addr, batch: N, height: H, width: W, padH: 0, padW: 0, layout: planLayout({ kind: 'fp32' }, C, isa) });
+      const a = place(256);
+      const b = place(256 + placeBytes(a));
+      const o = place(b.addr + placeBytes(b));
+      const code = generateAdd({ batch: N, outH: H, outW: W }, a, b, o, isa);
+      const mem = { ...isa, memoryBytes: Math.max(4096, Math.ceil((o.addr + placeBytes(o)) / 4096) * 4096) };
+      const ex = new Executor(makeProgram(code.instrs, [{ addr: a.addr, bytes: packTensor(a, toNhwc(x.data, N, C, H, W)) }, { addr: b.addr, bytes: packTensor(b, toNhwc(y.data, N, C, H, W)) }]), mem);
+      const instructions = ex.run().instructions;
+      return done({ outputs: [{ dataType: 'float32', dims: x.dims, data: toNchw(unpackTensor(o, ex.state.mem), N, C, H, W) }], instructions, host });
     }
     default:
       return refuse(`operator ${node.opType} has no simulated kernel`);

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A split of MNIST: `count` images of `rows x cols` bytes (0 = background, 255 = ink), row-major, and labels. */
 export interface MnistSet {
@@ -52,4 +53,20 @@ export function loadMnist(split: 'train' | 'test', limit?: number, dir = mnistDa
   if (img.dims.length !== 3 || lab.dims.length !== 1 || lab.dims[0] !== count0) throw new Error(`MNIST ${split}: images ${img.dims.join('x')} and labels ${lab.dims.join('x')} do not match`);
   const count = Math.min(count0, limit ?? count0);
   return { count, rows, cols, images: img.data.subarray(0, count * rows * cols), labels: lab.data.subarray(0, count) };
+}
+
+/**
+ * A split of MNIST as the shipped model reads it: NHWC float images (pixel / 255, one channel) and labels.
+ * `offset` skips images (e.g. calibration images from the training split, test images from the test split).
+ */
+export function mnistImages(split: 'train' | 'test', count: number, offset = 0): { images: { count: number; data: Float64Array }; labels: Uint8Array } {
+  const s = loadMnist(split, offset + count);
+  const px = s.rows * s.cols;
+  const n = Math.min(count, s.count - offset);
+  return { images: { count: n, data: Float64Array.from(s.images.subarray(offset * px, (offset + n) * px), (p) => p / 255) }, labels: s.labels.slice(offset, offset + n) };
+}
+
+/** Path of the MNIST CNN the project trained (scripts/train-mnist.ts) and ships: models/mnist-cnn.onnx. */
+export function mnistModelPath(): string {
+  return fileURLToPath(new URL('../../models/mnist-cnn.onnx', import.meta.url));
 }

@@ -28,20 +28,25 @@ export function autoWorkers(): number {
 }
 
 /**
- * The worker module. From dist/ it is worker.js. From the TypeScript sources (tests, tsx) it is worker.ts, and
- * on Node 20 a worker thread does not inherit the parent's module hooks (nor does `--import tsx` in its
- * execArgv reach dynamic imports), so the thread starts from a small module that registers tsx's hooks in
- * itself and then imports the worker.
+ * The file piscina loads for a worker module given as the URL of its `.js` form beside the caller. From dist/
+ * that is the module itself. From the TypeScript sources (tests, tsx) it is the `.ts` file, and on Node 20 a
+ * worker thread does not inherit the parent's module hooks (nor does `--import tsx` in its execArgv reach
+ * dynamic imports), so the thread starts from a small module that registers tsx's hooks in itself and then
+ * imports the worker.
  */
-function workerFilename(): string {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url).href;
+export function workerFile(jsUrl: URL, callerUrl: string): string {
+  if (!callerUrl.endsWith('.ts')) return jsUrl.href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./worker.ts', import.meta.url).href;
+  const worker = jsUrl.href.replace(/\.js$/, '.ts');
   const code = `import { register } from ${JSON.stringify(tsx)};\nregister();\nexport default (await import(${JSON.stringify(worker)})).default;\n`;
   // Piscina takes a file, so the bootstrap is written to the temporary folder, named after its content.
-  const file = join(tmpdir(), `mpsimd-sweep-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const file = join(tmpdir(), `mpsimd-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   if (!existsSync(file)) writeFileSync(file, code);
   return file;
+}
+
+function workerFilename(): string {
+  return workerFile(new URL('./worker.js', import.meta.url), import.meta.url);
 }
 
 /** A runner with `workers` worker threads, or an inline one for 0. */

@@ -68,16 +68,13 @@ export class Cache implements CacheView {
   readonly exclusive: boolean;
   readonly targetsPerMshr: number;
 
-  // tags, dirty and readyAt are not readonly: while the hit path is lent (hit-path.ts) they live in the
-  // borrower's memory.
-  /** Line number held by each slot (`set * ways + way`), -1 when invalid. */
-  tags: Float64Array;
-  /** 1 when the slot's line is dirty. */
-  dirty: Uint8Array;
+  // The line state a plain hit reads and changes; while the hit path is lent (hit-path.ts) it lives in the
+  // borrower's memory (moveLineState).
+  private lineTags: Float64Array;
+  private lineDirty: Uint8Array;
+  private lineReadyAt: Float64Array;
   /** 1 when the slot's line was brought by a prefetch and no demand access has used it yet. */
   readonly pf: Uint8Array;
-  /** Cycle at which the slot's fill completes (0 in untimed runs). */
-  readyAt: Float64Array;
   /** MSHR that fetched the slot's line (valid while `readyAt` is in the future). */
   readonly slotMshr: Int32Array;
   private readonly validPerSet: Int32Array;
@@ -90,7 +87,8 @@ export class Cache implements CacheView {
   readonly classifier: MissClassifier | null;
   /**
    * An LRU, write-back, non-exclusive level without a prefetcher: a demand hit on a settled line only counts,
-   * stamps and (for a write) dirties, so the hierarchy may take it on a short path (unless told not to).
+   * stamps and (for a write) dirties, so the hierarchy may lend its hit path to a core that takes such hits
+   * itself (hit-path.ts; unless told not to).
    */
   fastHits: boolean;
 
@@ -132,6 +130,33 @@ export class Cache implements CacheView {
   readonly pfUseless: Counter | null;
   readonly pfDropped: Counter | null;
 
+  /** Line number held by each slot (`set * ways + way`), -1 when invalid. */
+  get tags(): Float64Array {
+    return this.lineTags;
+  }
+  /** 1 when the slot's line is dirty. */
+  get dirty(): Uint8Array {
+    return this.lineDirty;
+  }
+  /** Cycle at which the slot's fill completes (0 in untimed runs). */
+  get readyAt(): Float64Array {
+    return this.lineReadyAt;
+  }
+
+  /**
+   * @internal Moves the line state (tags, fill cycles, dirty bits) into `to`, arrays of the same lengths in
+   * another memory, where a lent hit path works on it (hit-path.ts); without `to`, back into arrays of its own.
+   */
+  moveLineState(to?: { readonly tags: Float64Array; readonly readyAt: Float64Array; readonly dirty: Uint8Array }): void {
+    const t = to ?? { tags: new Float64Array(this.lineTags.length), readyAt: new Float64Array(this.lineTags.length), dirty: new Uint8Array(this.lineTags.length) };
+    t.tags.set(this.lineTags);
+    t.readyAt.set(this.lineReadyAt);
+    t.dirty.set(this.lineDirty);
+    this.lineTags = t.tags;
+    this.lineReadyAt = t.readyAt;
+    this.lineDirty = t.dirty;
+  }
+
   constructor(
     readonly config: CacheConfig,
     stats: StatsRegistry,
@@ -149,10 +174,10 @@ export class Cache implements CacheView {
     this.exclusive = c.inclusion === 'exclusive';
     this.targetsPerMshr = c.targetsPerMshr;
     const slots = this.sets * this.ways;
-    this.tags = new Float64Array(slots).fill(-1);
-    this.dirty = new Uint8Array(slots);
+    this.lineTags = new Float64Array(slots).fill(-1);
+    this.lineDirty = new Uint8Array(slots);
     this.pf = new Uint8Array(slots);
-    this.readyAt = new Float64Array(slots);
+    this.lineReadyAt = new Float64Array(slots);
     this.slotMshr = new Int32Array(slots).fill(-1);
     this.validPerSet = new Int32Array(this.sets);
     this.index = this.ways > INDEX_THRESHOLD ? new LineMap(slots) : null;

@@ -34,14 +34,13 @@ export type ShadowPolicy = 'lru' | 'fifo' | 'random';
 
 /** Fully associative shadow + infinite cache of one level. */
 export class MissClassifier {
-  // index, prev, next, head, tail and lastLine are what a hit changes; HitPathLoan (hit-path.ts) moves and reads them.
+  // index, the list links, head, tail and lastLine are what a hit changes; a lent hit path (hit-path.ts) works on
+  // them in another memory (moveShadow).
   /** @internal Line -> shadow slot. */
-  index: LineMap;
+  readonly index: LineMap;
   private readonly lines: Float64Array;
-  /** @internal Shadow list links (slot numbers, -1 at the ends). */
-  prev: Int32Array;
-  /** @internal */
-  next: Int32Array;
+  private listPrev: Int32Array;
+  private listNext: Int32Array;
   /** @internal Most recently used (LRU) or newest slot, -1 when empty. */
   head = -1;
   /** @internal Least recently used or oldest slot. */
@@ -62,9 +61,27 @@ export class MissClassifier {
   ) {
     this.index = new LineMap(capacityLines);
     this.lines = new Float64Array(capacityLines);
-    this.prev = new Int32Array(capacityLines);
-    this.next = new Int32Array(capacityLines);
+    this.listPrev = new Int32Array(capacityLines);
+    this.listNext = new Int32Array(capacityLines);
     this.rng = policy === 'random' ? new SeededRandom(seed ^ 0x5bd1e995) : null;
+  }
+
+  /** @internal Shadow list links (slot numbers, -1 at the ends): toward the front. */
+  get prev(): Int32Array {
+    return this.listPrev;
+  }
+  /** @internal Toward the back. */
+  get next(): Int32Array {
+    return this.listNext;
+  }
+  /** @internal Moves the table and list links into `to` (same sizes, another memory: a lent hit path, hit-path.ts), or back into arrays of its own. */
+  moveShadow(to?: { readonly keys: Float64Array; readonly vals: Int32Array; readonly prev: Int32Array; readonly next: Int32Array }): void {
+    this.index.moveTable(to);
+    const prev = to?.prev ?? new Int32Array(this.listPrev.length), next = to?.next ?? new Int32Array(this.listNext.length);
+    prev.set(this.listPrev);
+    next.set(this.listNext);
+    this.listPrev = prev;
+    this.listNext = next;
   }
 
   /**
@@ -120,18 +137,18 @@ export class MissClassifier {
   }
 
   private unlink(slot: number): void {
-    const p = this.prev[slot]!;
-    const n = this.next[slot]!;
-    if (p >= 0) this.next[p] = n;
+    const p = this.listPrev[slot]!;
+    const n = this.listNext[slot]!;
+    if (p >= 0) this.listNext[p] = n;
     else this.head = n;
-    if (n >= 0) this.prev[n] = p;
+    if (n >= 0) this.listPrev[n] = p;
     else this.tail = p;
   }
 
   private pushFront(slot: number): void {
-    this.prev[slot] = -1;
-    this.next[slot] = this.head;
-    if (this.head >= 0) this.prev[this.head] = slot;
+    this.listPrev[slot] = -1;
+    this.listNext[slot] = this.head;
+    if (this.head >= 0) this.listPrev[this.head] = slot;
     this.head = slot;
     if (this.tail < 0) this.tail = slot;
   }

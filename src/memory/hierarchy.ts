@@ -31,7 +31,7 @@ import { MISS_CAPACITY, MISS_COMPULSORY, MISS_CONFLICT } from './classifier.js';
 import type { MemoryConfig } from './config.js';
 import { createDram, type Dram } from './dram.js';
 import { HitPathLoan } from './hit-path.js';
-import { ACCESS_IFETCH, ACCESS_MISC, type MemoryPort, RETRY } from './port.js';
+import { ACCESS_IFETCH, ACCESS_MISC, type MemoryPort, type PortFastPath, RETRY } from './port.js';
 import { MAX_PREFETCH_DEGREE } from './prefetch.js';
 
 /** Bits of data-array traffic for an access of `bytes`, in whole 64-bit words. */
@@ -42,8 +42,8 @@ function arrayBits(bytes: number): number {
 /** Options of a {@link MemoryHierarchy}. */
 export interface HierarchyOptions {
   /**
-   * Take demand hits on settled lines of the first level by a short path (default true). The results are
-   * identical either way (tested); false only exists to show that.
+   * Let a core take the first level's plain hits itself (see {@link MemoryHierarchy.fastPath}; default true).
+   * The results are identical either way (tested); false only exists to show that.
    */
   readonly fastHits?: boolean;
 }
@@ -70,7 +70,7 @@ export class MemoryHierarchy implements MemoryPort {
   readonly levelNames: readonly string[];
   /** Index into {@link levelNames} of where the last accepted access was served from (delayed hits count as the level hit). */
   lastLevel = 0;
-  /** Whether the first level's hit path is lent (see {@link lendHitPath}). */
+  /** Whether the first level's hit path is lent (see {@link fastPath}). */
   private lent = false;
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
@@ -135,23 +135,6 @@ export class MemoryHierarchy implements MemoryPort {
     if (addr - first * lb + size <= lb) {
       // One line: the same checks as resourcesFree, with a single tag lookup.
       const slot = c.find(first);
-      if (slot >= 0 && c.fastHits && c.readyAt[slot]! <= cycle && c.pf[slot] === 0 && (kind === K_READ || kind === K_WRITE)) {
-        // The common case, a demand hit on a settled line: what lineAccessAt and hit do for it, without their
-        // calls and branches (measured: timing runs with caches about 6% faster). `fastHits` says the level has
-        // no prefetcher, is LRU, write-back and not exclusive, so nothing else happens on such a hit.
-        c.portUsed++;
-        c.accesses[kind]!.value++;
-        if (c.classifier !== null) c.classifier.reference(first, false, true, true);
-        c.lru!.stamps[slot] = ++c.lru!.clock;
-        if (kind === K_WRITE) {
-          c.writeBits.value += arrayBits(size);
-          c.dirty[slot] = 1;
-        } else {
-          c.readBits.value += arrayBits(size);
-        }
-        this.lastLevel = 0;
-        return cycle + c.hitLatency;
-      }
       if (slot >= 0) {
         if (c.readyAt[slot]! > cycle) {
           const m = c.mshrOf(slot, cycle);
@@ -193,16 +176,17 @@ export class MemoryHierarchy implements MemoryPort {
   }
 
   /**
-   * Lends the first data level's hit path to a core that takes plain hits itself (see {@link HitPathLoan}), or
-   * returns null when there is none to lend: the level's hits are not all plain (it has a prefetcher, a policy
-   * other than LRU, write-through or exclusive inclusion, or `fastHits: false` was asked for), it finds lines
-   * through a hash index (more than 32 ways), or it is lent already.
+   * The capability a core asks for (see {@link MemoryPort.fastPath}): the first data level's hit path, lent to a
+   * core that takes the plain hits itself (see {@link HitPathLoan}), or null when there is none to lend: the
+   * level's hits are not all plain (it has a prefetcher, a policy other than LRU, write-through or exclusive
+   * inclusion, or `fastHits: false` was asked for), it finds lines through a hash index (more than 32 ways), or
+   * it is lent already.
    */
-  lendHitPath(): HitPathLoan | null {
+  fastPath(): PortFastPath | null {
     const c = this.l1d;
     if (!c.fastHits || c.hashIndexed || this.lent) return null;
     this.lent = true;
-    return new HitPathLoan(c, this, () => (this.lent = false));
+    return { kind: 'hits', loan: new HitPathLoan(c, this, () => (this.lent = false)) };
   }
 
   /**

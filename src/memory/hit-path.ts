@@ -19,7 +19,6 @@
  */
 import type { Cache } from './cache.js';
 import type { MissClassifier } from './classifier.js';
-import type { MemoryHierarchy } from './hierarchy.js';
 import type { LruPolicy } from './replacement.js';
 
 /** Where each scalar and count sits in a loan's block of numbers (a Float64Array of `length` elements). */
@@ -72,14 +71,14 @@ export interface HitPathGeometry {
   readonly shadowBits: number;
 }
 
-/** A loan of one level's hit path: see the module comment. Made by {@link MemoryHierarchy.lendHitPath}. */
+/** A loan of one level's hit path: see the module comment. Made by `MemoryHierarchy.fastPath`. */
 export class HitPathLoan {
   private readonly lru: LruPolicy;
   private readonly cls: MissClassifier | null;
   private block: Float64Array | null = null;
   private ended = false;
 
-  /** @internal Use {@link MemoryHierarchy.lendHitPath}. */
+  /** @internal Made by the hierarchy (`fastPath`). */
   constructor(
     private readonly c: Cache,
     private readonly owner: { lastLevel: number },
@@ -119,17 +118,9 @@ export class HitPathLoan {
       if (to[name].length !== n) throw new RangeError(`HitPathLoan.begin: array '${name}' has ${to[name].length} elements, the level needs ${n}`);
     }
     if (block.length < HIT_BLOCK.length) throw new RangeError(`HitPathLoan.begin: the block has ${block.length} numbers, needs ${HIT_BLOCK.length}`);
-    const c = this.c, cls = this.cls;
-    to.tags.set(c.tags), (c.tags = to.tags);
-    to.readyAt.set(c.readyAt), (c.readyAt = to.readyAt);
-    to.dirty.set(c.dirty), (c.dirty = to.dirty);
-    to.stamps.set(this.lru.stamps), (this.lru.stamps = to.stamps);
-    if (cls !== null) {
-      to.shadowKeys.set(cls.index.keys), (cls.index.keys = to.shadowKeys);
-      to.shadowSlots.set(cls.index.vals), (cls.index.vals = to.shadowSlots);
-      to.shadowPrev.set(cls.prev), (cls.prev = to.shadowPrev);
-      to.shadowNext.set(cls.next), (cls.next = to.shadowNext);
-    }
+    this.c.moveLineState(to);
+    this.lru.moveStamps(to.stamps);
+    this.cls?.moveShadow({ keys: to.shadowKeys, vals: to.shadowSlots, prev: to.shadowPrev, next: to.shadowNext });
     this.block = block;
     block.fill(0, 0, HIT_BLOCK.length);
     this.toBlock();
@@ -175,17 +166,9 @@ export class HitPathLoan {
       return;
     }
     this.toLevel();
-    const c = this.c, cls = this.cls;
-    c.tags = c.tags.slice();
-    c.readyAt = c.readyAt.slice();
-    c.dirty = c.dirty.slice();
-    this.lru.stamps = this.lru.stamps.slice();
-    if (cls !== null) {
-      cls.index.keys = cls.index.keys.slice();
-      cls.index.vals = cls.index.vals.slice();
-      cls.prev = cls.prev.slice();
-      cls.next = cls.next.slice();
-    }
+    this.c.moveLineState();
+    this.lru.moveStamps();
+    this.cls?.moveShadow();
     this.block = null;
     this.onEnd();
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { ACCESS_IFETCH, ACCESS_MISC, ACCESS_READ, ACCESS_WRITE, FixedLatencyMemory, type MemoryPort, RETRY } from './port.js';
+export { ACCESS_IFETCH, ACCESS_MISC, ACCESS_READ, ACCESS_WRITE, FixedLatencyMemory, type MemoryPort, type PortFastPath, RETRY } from './port.js';
 export {
   CacheConfigSchema,
   type CacheConfig,

@@ -7,7 +7,9 @@
  * @module
  */
 
-const EMPTY = -1;
+/** The key of a free entry (the WebAssembly cores' copy of the 3C shadow's table reads it too). */
+export const EMPTY_LINE = -1;
+const EMPTY = EMPTY_LINE;
 
 /** Hash of an integer-valued double below 2^53 into `bits` bits. */
 function hashLine(line: number, bits: number): number {
@@ -27,25 +29,40 @@ export class LineMap {
   /** @internal Table size is 2^bits (hit-path.ts hashes with it). */
   readonly bits: number;
   private readonly mask: number;
-  /** @internal Line of each entry, EMPTY (-1) when free; moved while a hit path is lent (hit-path.ts). */
-  keys: Float64Array;
-  /** @internal Slot of each entry. */
-  vals: Int32Array;
+  private entryKeys: Float64Array;
+  private entryVals: Int32Array;
 
   constructor(capacity: number) {
     this.bits = bitsFor(capacity);
     this.mask = (1 << this.bits) - 1;
-    this.keys = new Float64Array(1 << this.bits).fill(EMPTY);
-    this.vals = new Int32Array(1 << this.bits);
+    this.entryKeys = new Float64Array(1 << this.bits).fill(EMPTY);
+    this.entryVals = new Int32Array(1 << this.bits);
+  }
+
+  /** Line of each entry, EMPTY_LINE (-1) when free. */
+  get keys(): Float64Array {
+    return this.entryKeys;
+  }
+  /** Slot of each entry. */
+  get vals(): Int32Array {
+    return this.entryVals;
+  }
+  /** @internal Moves the table into `to` (same sizes, another memory: a lent hit path, hit-path.ts), or back into arrays of its own. */
+  moveTable(to?: { readonly keys: Float64Array; readonly vals: Int32Array }): void {
+    const t = to ?? { keys: new Float64Array(this.entryKeys.length), vals: new Int32Array(this.entryVals.length) };
+    t.keys.set(this.entryKeys);
+    t.vals.set(this.entryVals);
+    this.entryKeys = t.keys;
+    this.entryVals = t.vals;
   }
 
   /** The slot stored for `line`, or -1. */
   get(line: number): number {
-    const keys = this.keys;
+    const keys = this.entryKeys;
     let i = hashLine(line, this.bits);
     for (;;) {
       const k = keys[i]!;
-      if (k === line) return this.vals[i]!;
+      if (k === line) return this.entryVals[i]!;
       if (k === EMPTY) return -1;
       i = (i + 1) & this.mask;
     }
@@ -53,16 +70,16 @@ export class LineMap {
 
   /** Stores `line -> slot` (the line must not be present; the caller keeps the population within capacity). */
   set(line: number, slot: number): void {
-    const keys = this.keys;
+    const keys = this.entryKeys;
     let i = hashLine(line, this.bits);
     while (keys[i] !== EMPTY) i = (i + 1) & this.mask;
     keys[i] = line;
-    this.vals[i] = slot;
+    this.entryVals[i] = slot;
   }
 
   /** Removes `line` if present. */
   delete(line: number): void {
-    const keys = this.keys;
+    const keys = this.entryKeys;
     const mask = this.mask;
     let i = hashLine(line, this.bits);
     for (;;) {
@@ -82,7 +99,7 @@ export class LineMap {
       const movable = hole <= j ? home <= hole || home > j : home <= hole && home > j;
       if (movable) {
         keys[hole] = k;
-        this.vals[hole] = this.vals[j]!;
+        this.entryVals[hole] = this.entryVals[j]!;
         hole = j;
       }
       j = (j + 1) & mask;
@@ -92,7 +109,7 @@ export class LineMap {
 
   /** Empties the table. */
   clear(): void {
-    this.keys.fill(EMPTY);
+    this.entryKeys.fill(EMPTY);
   }
 }
 

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { HitPathLoan } from './hit-path.js';
+
 /** Access kinds, as small integers so the hot loop passes numbers, not strings. */
 export const ACCESS_READ = 0;
 /** A data write (store). */
@@ -36,7 +38,19 @@ export interface MemoryPort {
   readonly levelNames?: readonly string[];
   /** Optional, with {@link levelNames}: index into it of where the last accepted access was served from. */
   readonly lastLevel?: number;
+  /**
+   * Optional capability: what a core may answer itself instead of calling {@link access} (see
+   * {@link PortFastPath}), or null when nothing. The WebAssembly cores (src/pipeline/engine.ts) ask once per run;
+   * a {@link PortFastPath} of kind `hits` must be ended before anything else uses the port.
+   */
+  fastPath?(): PortFastPath | null;
 }
+
+/**
+ * What a memory port lets a core answer itself: a fixed latency (the answer is always `cycle + latencyCycles`),
+ * or the plain hits of its first level, on state the port lends for the run ({@link HitPathLoan}).
+ */
+export type PortFastPath = { readonly kind: 'fixed'; readonly latencyCycles: number } | { readonly kind: 'hits'; readonly loan: HitPathLoan };
 
 /** A memory with one fixed latency and no limits: for tests of the core that must not depend on caches. */
 export class FixedLatencyMemory implements MemoryPort {
@@ -47,5 +61,9 @@ export class FixedLatencyMemory implements MemoryPort {
   }
   access(_addr: number, _size: number, _kind: number, cycle: number, _pc: number): number {
     return cycle + this.latencyCycles;
+  }
+  /** Its latency, unless a subclass answers `access` otherwise. */
+  fastPath(): PortFastPath | null {
+    return this.access === FixedLatencyMemory.prototype.access ? { kind: 'fixed', latencyCycles: this.latencyCycles } : null;
   }
 }

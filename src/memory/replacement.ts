@@ -26,8 +26,7 @@ export type ReplacementName = 'lru' | 'plru' | 'fifo' | 'random';
  * smallest stamp of the set. Exact LRU; O(1) per hit, O(ways) per eviction.
  */
 export class LruPolicy implements ReplacementPolicy {
-  /** Last-use stamp of each slot (public so the cache's hit path can inline the update; moved while lent, hit-path.ts). */
-  stamps: Float64Array;
+  private slotStamps: Float64Array;
   /** Stamp counter, incremented on every use. */
   clock = 0;
 
@@ -35,7 +34,17 @@ export class LruPolicy implements ReplacementPolicy {
     sets: number,
     private readonly ways: number,
   ) {
-    this.stamps = new Float64Array(sets * ways);
+    this.slotStamps = new Float64Array(sets * ways);
+  }
+  /** Last-use stamp of each slot. */
+  get stamps(): Float64Array {
+    return this.slotStamps;
+  }
+  /** @internal Moves the stamps into `to` (same length, another memory: a lent hit path, hit-path.ts), or back into an array of its own. */
+  moveStamps(to?: Float64Array): void {
+    const t = to ?? new Float64Array(this.slotStamps.length);
+    t.set(this.slotStamps);
+    this.slotStamps = t;
   }
   touch(slot: number): void {
     this.stamps[slot] = ++this.clock;

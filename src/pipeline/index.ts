@@ -1,7 +1,7 @@
 /**
  * The cycle-approximate core timing model: configuration, descriptor table, branch predictors, the
- * in-order and out-of-order core (both also compiled to WebAssembly, from wasm/*.as.ts, and run that way by
- * default), its statistics and report.
+ * in-order and out-of-order core (their timing rules written once, in AssemblyScript compiled to WebAssembly:
+ * wasm/*.as.ts), its statistics and report.
  *
  * @module
  */
@@ -22,8 +22,9 @@ export {
   type WidthKey,
 } from './config.js';
 export { DescriptorTable, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, programFacts, type ProgramFacts } from './descriptors.js';
-export { StaticPredictor, BimodalPredictor, LoopPredictor, createPredictor, type BranchPredictor } from './predictor.js';
-export { TimingCore, simulateTiming, type TimingOptions, type RecordSource, type RetireObserver } from './core.js';
+export { BranchPredictor, createPredictor, type PredictorState } from './predictor.js';
+export { TimingCore, simulateTiming, STUCK_CYCLES, type TimingOptions } from './core.js';
+export { stuckError, type RecordSource, type RetireObserver, type EngineContext, type EngineRunInfo } from './engine.js';
 export { CoreStats, classStatName, CPI_BASE, CPI_DEPENDENCY, CPI_MEMORY, CPI_FRONTEND, CPI_BRANCH, CPI_UNIT0, type RunTotals } from './stats.js';
 export { Report, type ReportJSON, type ActionCounts, type OpCount } from './report.js';
 export { TraceRecorder, toKanata, toChromeTrace, toTextTimeline, type InstrTiming, type LabelOf, type TraceEvent } from './trace.js';

@@ -1,101 +1,75 @@
 /**
- * Branch direction predictors. The timing model is trace driven: it knows each branch's outcome when it
- * fetches it, asks the predictor what it *would* have predicted, and trains it at once (no wrong-path
- * fetch, no delayed update). A wrong prediction stops fetch until the branch has executed plus the
+ * Branch direction predictors: their configuration and state. The timing model is trace driven: it knows each
+ * branch's outcome when it fetches it, asks the predictor what it *would* have predicted, and trains it at once
+ * (no wrong-path fetch, no delayed update). A wrong prediction stops fetch until the branch has executed plus the
  * mispredict penalty.
+ *
+ * The rules (how each kind predicts and learns) are written once, in src/pipeline/wasm/predictor.as.ts, where the
+ * cores run. A predictor here is the state those rules work on: a run takes a copy of it
+ * ({@link BranchPredictor.exportState}) and gives the trained state back ({@link BranchPredictor.importState}), so
+ * the next run of the same core continues from it. Adding a kind is its configuration (config.ts), its state
+ * here, and its rule there.
  *
  * | kind | state | prediction |
  * |---|---|---|
  * | static | none | always `policy` |
  * | bimodal | 2-bit counter per PC mod entries, starts weakly not-taken (1) | counter >= 2 |
- * | loop | per PC mod entries: learnt trip count, current count, confidence; plus a bimodal fallback | when confident, taken until the current count reaches the trip count, then not taken |
+ * | loop | per PC mod entries: learnt trip count (-1 before the first exit), current count, confidence; plus a bimodal fallback | when confident, taken until the current count reaches the trip count, then not taken |
  *
  * @module
  */
 import type { CoreConfig } from './config.js';
 
-/** A direction predictor. */
-export interface BranchPredictor {
-  /** Predicts the branch at `pc`, trains on its real outcome, and returns whether the prediction was right. */
-  predictAndTrain(pc: number, taken: boolean): boolean;
-}
-
-/** Always predicts the same direction. */
-export class StaticPredictor implements BranchPredictor {
-  constructor(readonly predictTaken: boolean) {}
-  predictAndTrain(_pc: number, taken: boolean): boolean {
-    return taken === this.predictTaken;
-  }
-}
-
-/** A table of 2-bit saturating counters indexed by PC. */
-export class BimodalPredictor implements BranchPredictor {
-  /** @internal The counters (the WebAssembly cores train a copy during a run and write it back: wasm-module.ts). */
-  readonly ctr: Uint8Array;
-  constructor(readonly entries: number) {
-    this.ctr = new Uint8Array(entries).fill(1);
-  }
-  predictAndTrain(pc: number, taken: boolean): boolean {
-    const i = pc % this.entries;
-    const c = this.ctr[i]!;
-    const pred = c >= 2;
-    this.ctr[i] = taken ? (c < 3 ? c + 1 : 3) : c > 0 ? c - 1 : 0;
-    return pred === taken;
-  }
-}
-
-/**
- * A loop predictor: learns how many times in a row a branch is taken before it falls through once (a loop's
- * trip count). After the same trip count is seen twice in a row it is confident and predicts the exit; until
- * then a bimodal predictor answers.
- */
-export class LoopPredictor implements BranchPredictor {
-  // @internal: the WebAssembly cores train a copy of these during a run and write it back (wasm-module.ts).
-  /** @internal Learnt trip count per entry, -1 before the first exit. */
+/** The state of a predictor, as a run takes and returns it. Arrays a kind does not use are empty. */
+export interface PredictorState {
+  readonly kind: CoreConfig['branchPredictor']['kind'];
+  /** static: the direction always predicted. */
+  readonly predictTaken: boolean;
+  /** bimodal, and loop's fallback: the 2-bit counters. */
+  readonly counters: Uint8Array;
+  /** loop: learnt trip count per entry (-1 before the first exit). */
   readonly trip: Int32Array;
-  /** @internal Times taken since the last exit. */
+  /** loop: times taken since the last exit. */
   readonly current: Int32Array;
-  /** @internal 1 when the same trip count was seen twice in a row. */
+  /** loop: 1 when the same trip count was seen twice in a row. */
   readonly confident: Uint8Array;
-  /** @internal */
-  readonly fallback: BimodalPredictor;
-  constructor(
-    readonly entries: number,
-    bimodalEntries: number,
-  ) {
-    this.trip = new Int32Array(entries).fill(-1);
-    this.current = new Int32Array(entries);
-    this.confident = new Uint8Array(entries);
-    this.fallback = new BimodalPredictor(bimodalEntries);
+}
+
+/** A branch predictor of one core: its state, carried from run to run. */
+export class BranchPredictor {
+  private state: PredictorState;
+
+  constructor(readonly config: CoreConfig['branchPredictor']) {
+    const cfg = config;
+    const counters = cfg.kind === 'bimodal' ? cfg.entries : cfg.kind === 'loop' ? cfg.bimodalEntries : 0;
+    const loops = cfg.kind === 'loop' ? cfg.entries : 0;
+    this.state = {
+      kind: cfg.kind,
+      predictTaken: cfg.kind === 'static' && cfg.policy === 'taken',
+      counters: new Uint8Array(counters).fill(1),
+      trip: new Int32Array(loops).fill(-1),
+      current: new Int32Array(loops),
+      confident: new Uint8Array(loops),
+    };
   }
-  predictAndTrain(pc: number, taken: boolean): boolean {
-    const i = pc % this.entries;
-    const fb = this.fallback.predictAndTrain(pc, taken);
-    const cur = this.current[i]!;
-    const pred = this.confident[i] === 1 ? cur < this.trip[i]! : fb === taken;
-    if (taken) {
-      this.current[i] = cur + 1;
-    } else {
-      this.confident[i] = this.trip[i] === cur ? 1 : 0;
-      this.trip[i] = cur;
-      this.current[i] = 0;
+
+  /** A copy of the state, for a run to train. */
+  exportState(): PredictorState {
+    const s = this.state;
+    return { ...s, counters: s.counters.slice(), trip: s.trip.slice(), current: s.current.slice(), confident: s.confident.slice() };
+  }
+
+  /** Takes trained state back (of the same kind and sizes). */
+  importState(s: PredictorState): void {
+    const o = this.state;
+    if (s.kind !== o.kind || s.counters.length !== o.counters.length || s.trip.length !== o.trip.length) {
+      throw new Error(`BranchPredictor.importState: a ${s.kind} state of ${s.counters.length} counters and ${s.trip.length} loop entries does not fit a ${o.kind} predictor of ${o.counters.length} and ${o.trip.length}`);
     }
-    return pred === taken;
+    this.state = { ...s, counters: s.counters.slice(), trip: s.trip.slice(), current: s.current.slice(), confident: s.confident.slice() };
   }
 }
 
 /** The predictor a core configuration asks for. */
 export function createPredictor(cfg: CoreConfig['branchPredictor']): BranchPredictor {
-  switch (cfg.kind) {
-    case 'static':
-      return new StaticPredictor(cfg.policy === 'taken');
-    case 'bimodal':
-      return new BimodalPredictor(cfg.entries);
-    case 'loop':
-      return new LoopPredictor(cfg.entries, cfg.bimodalEntries);
-    default: {
-      const never: never = cfg;
-      throw new Error(`unknown branch predictor ${JSON.stringify(never)}`);
-    }
-  }
+  return new BranchPredictor(cfg);
 }

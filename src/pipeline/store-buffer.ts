@@ -12,7 +12,7 @@
  * @module
  */
 import { ACCESS_WRITE, RETRY, type MemoryPort } from '../memory/port.js';
-import { ringSize } from './queues.js';
+import { ringSize } from './ring.js';
 
 const INF = Number.POSITIVE_INFINITY;
 

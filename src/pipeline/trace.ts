@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { RetireObserver } from './core.js';
+import type { RetireObserver } from './engine.js';
 
 /** The stage cycles of one retired instruction. */
 export interface InstrTiming {

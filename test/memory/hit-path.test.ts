@@ -2,7 +2,7 @@
  * Lending the first level's hit path (src/memory/hit-path.ts): which levels lend, how a loan checks what it is
  * given, and that the state and counts travel out and back whole. What a borrower does with the loan (the
  * WebAssembly cores' hits) is checked against the hierarchy answering every access in
- * test/pipeline/engines.test.ts.
+ * test/pipeline/memory-port.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { resolveMemoryConfig, type MemoryConfigInput } from '../../src/memory/config.js';
@@ -21,40 +21,46 @@ function arraysFor(loan: HitPathLoan): HitPathArrays {
   return Object.fromEntries(loan.arrays.map(([name, size, n]) => [name, size === 8 ? new Float64Array(n) : size === 4 ? new Int32Array(n) : new Uint8Array(n)])) as unknown as HitPathArrays;
 }
 
+/** The hierarchy's loan of its hit path (its fastPath capability), or null. */
+const lend = (h: MemoryHierarchy): HitPathLoan | null => {
+  const f = h.fastPath();
+  return f?.kind === 'hits' ? f.loan : null;
+};
+
 const value = (h: MemoryHierarchy, name: string) => (h.stats.toJSON() as Record<string, { value: number }>)[name]!.value;
 
 describe('lending the first level hit path', () => {
   it('is refused by a level whose hits are not all plain, by a hashed level, and while lent', () => {
-    expect(l1({ replacement: 'plru' }).lendHitPath()).toBeNull();
-    expect(l1({ replacement: 'fifo' }).lendHitPath()).toBeNull();
-    expect(l1({ prefetcher: { kind: 'next-line' } }).lendHitPath()).toBeNull();
-    expect(l1({ writePolicy: 'write-through' }).lendHitPath()).toBeNull();
-    expect(l1({}, false).lendHitPath()).toBeNull();
-    expect(l1({ sizeBytes: 64 * 64, ways: 64 }).lendHitPath()).toBeNull(); // more than 32 ways: a hash index
+    expect(lend(l1({ replacement: 'plru' }))).toBeNull();
+    expect(lend(l1({ replacement: 'fifo' }))).toBeNull();
+    expect(lend(l1({ prefetcher: { kind: 'next-line' } }))).toBeNull();
+    expect(lend(l1({ writePolicy: 'write-through' }))).toBeNull();
+    expect(lend(l1({}, false))).toBeNull();
+    expect(lend(l1({ sizeBytes: 64 * 64, ways: 64 }))).toBeNull(); // more than 32 ways: a hash index
     const h = l1();
-    const loan = h.lendHitPath()!;
+    const loan = lend(h)!;
     expect(loan).toBeInstanceOf(HitPathLoan);
-    expect(h.lendHitPath()).toBeNull();
+    expect(lend(h)).toBeNull();
     loan.end(); // never begun: still frees the level
-    const again = h.lendHitPath()!;
+    const again = lend(h)!;
     again.begin(arraysFor(again), new Float64Array(HIT_BLOCK.length));
-    expect(h.lendHitPath()).toBeNull();
+    expect(lend(h)).toBeNull();
     again.end();
-    expect(h.lendHitPath()).not.toBeNull();
+    expect(lend(h)).not.toBeNull();
   });
 
   it('describes the level and asks for arrays of its sizes', () => {
-    const loan = l1({ hitLatencyCycles: 3, portsPerCycle: 2 }).lendHitPath()!;
+    const loan = lend(l1({ hitLatencyCycles: 3, portsPerCycle: 2 }))!;
     expect(loan.geometry).toEqual({ ways: 2, setMask: 7, lineBytes: 64, ports: 2, hitLatency: 3, shadow: true, shadowBits: 5 });
     expect(loan.arrays.map(([n]) => n)).toEqual(HitPathLoan.arrayNames);
     expect(Object.fromEntries(loan.arrays.map(([n, , len]) => [n, len]))).toEqual({ tags: 16, readyAt: 16, dirty: 16, stamps: 16, shadowKeys: 32, shadowSlots: 32, shadowPrev: 16, shadowNext: 16 });
-    const plain = l1({ classifyMisses: false }).lendHitPath()!;
+    const plain = lend(l1({ classifyMisses: false }))!;
     expect(plain.geometry.shadow).toBe(false);
     expect(plain.arrays.filter(([n]) => n.startsWith('shadow')).every(([, , len]) => len === 0)).toBe(true);
   });
 
   it('refuses arrays of the wrong length, a short block, and a second begin, naming what is wrong', () => {
-    const loan = l1().lendHitPath()!;
+    const loan = lend(l1())!;
     const a = arraysFor(loan);
     expect(() => loan.begin({ ...a, stamps: new Float64Array(3) }, new Float64Array(HIT_BLOCK.length))).toThrow(/'stamps' has 3 elements, the level needs 16/);
     expect(() => loan.begin(a, new Float64Array(4))).toThrow(/block has 4 numbers, needs 11/);
@@ -70,7 +76,7 @@ describe('lending the first level hit path', () => {
     for (const m of [h, ref]) {
       for (const [addr, kind, cycle] of [[0, ACCESS_READ, 0], [64, ACCESS_WRITE, 1], [512, ACCESS_READ, 2], [0, ACCESS_READ, 300]] as const) m.access(addr, 8, kind, cycle, -1);
     }
-    const loan = h.lendHitPath()!;
+    const loan = lend(h)!;
     const a = arraysFor(loan), block = new Float64Array(HIT_BLOCK.length);
     loan.begin(a, block);
     // during the loan the level works on the borrowed arrays, and the block holds its scalars

@@ -31,7 +31,7 @@ import { ACCESS_READ, ACCESS_WRITE, RETRY, type MemoryPort } from '../../src/mem
 import type { StatsRegistry } from '../../src/stats/registry.js';
 import { resolveCoreConfig, type CoreConfig, type CoreConfigInput } from '../../src/pipeline/config.js';
 import { DescriptorTable } from '../../src/pipeline/descriptors.js';
-import { createPredictor, type BranchPredictor } from '../../src/pipeline/predictor.js';
+import { referencePredictor } from './helpers.js';
 import { CoreStats, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_MEMORY, CPI_UNIT0 } from '../../src/pipeline/stats.js';
 import { Report } from '../../src/pipeline/report.js';
 
@@ -72,7 +72,7 @@ export class ReferenceTimingCore {
   readonly table: DescriptorTable;
   /** The statistics this core writes. */
   readonly stats: CoreStats;
-  private readonly predictor: BranchPredictor;
+  private readonly predictor: { predictAndTrain(pc: number, taken: boolean): boolean };
 
   constructor(
     core: CoreConfig | CoreConfigInput,
@@ -85,7 +85,7 @@ export class ReferenceTimingCore {
     this.core = resolveCoreConfig(core as CoreConfigInput);
     this.table = table ?? new DescriptorTable(this.core);
     this.stats = new CoreStats(registry, options.prefix ?? 'core', this.table.poolNames, this.table.poolCount);
-    this.predictor = createPredictor(this.core.branchPredictor);
+    this.predictor = { predictAndTrain: referencePredictor(this.core.branchPredictor) };
   }
 
   /** Runs the whole stream through the core and returns the report. */

@@ -10,7 +10,8 @@ import { assemble } from '../../src/isa/assembler.js';
 import { Executor } from '../../src/isa/executor.js';
 import type { MemoryPort } from '../../src/memory/port.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
-import { simulateTiming, type RetireObserver } from '../../src/pipeline/core.js';
+import { simulateTiming } from '../../src/pipeline/core.js';
+import type { RetireObserver } from '../../src/pipeline/engine.js';
 import { referenceSimulateTiming } from './reference-core.js';
 
 const r = (k: number) => k % 6;
@@ -63,8 +64,6 @@ function runWith(sim: typeof simulateTiming, src: string, core: object, missEver
   return { stats: reg.toJSON(), timeline };
 }
 
-/** simulateTiming with the JavaScript loops instead of the WebAssembly ones. */
-const javascript: typeof simulateTiming = (st, next, core, memory, stats, options = {}) => simulateTiming(st, next, core, memory, stats, { ...options, engine: 'js' });
 
 describe('optimised scheduler against the reference core', () => {
   it('gives identical statistics and timelines', () => {
@@ -89,7 +88,6 @@ describe('optimised scheduler against the reference core', () => {
           const core = { ...rest, ...(pools === 'overlapping' ? OVERLAPPING : {}), schedulerSize: Math.min(k.robSize, sched), lsqSize: Math.min(k.robSize, 16) };
           const reference = runWith(referenceSimulateTiming, src, core, missEvery, missLatency, skip);
           expect(runWith(simulateTiming, src, core, missEvery, missLatency, skip)).toEqual(reference);
-          expect(runWith(javascript, src, core, missEvery, missLatency, skip)).toEqual(reference);
         },
       ),
       { numRuns: 300, seed: 23 },

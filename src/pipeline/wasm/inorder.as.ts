@@ -1,84 +1,97 @@
-// The in-order core's per-instruction loop and CPI accounting in AssemblyScript, compiled to WebAssembly
-// (inorder.wasm) by `npm run build:wasm`. It is src/pipeline/inorder.ts's `runBatch` and `CpiAccounting` line
-// for line, on arrays that src/pipeline/inorder-wasm.ts lays out in this module's memory; that file says why
-// and how the two are kept equal. Not TypeScript: tsc and typedoc skip `*.as.ts`.
+// The in-order core, computed one instruction at a time instead of one cycle at a time. In an in-order core
+// every resource an instruction waits for is freed by older instructions only, so each stage time is a max over
+// times already known (docs/pipeline.md states the stage rules; the reference model in
+// test/pipeline/reference-model.ts steps them cycle by cycle and the property tests check the two agree):
 //
-// Every array is addressed by a pointer into linear memory (ld*/st* of common.as.ts), so an access is one load
-// or store without the map, length and base-pointer checks V8 makes on a typed array.
+// | time | is the max of |
+// |---|---|
+// | fetch F(i) | F(i-1); F(i-fetchWidth)+1; D(i-fetchQueueSize) (queue room); the restart after the last mispredicted branch |
+// | dispatch D(i) | F(i)+max(1, frontEndStages); D(i-1); D(i-dispatchWidth)+1; R(i-robSize); I(i-schedulerSize); R of the lsqSize-th older memory instruction; R of the older writer holding the last free physical register; the store buffer's entry |
+// | issue I(i) | D(i)+1; I(i-1); I(i-issueWidth)+1; each operand's ready cycle; the first cycle one of its units is free |
+// | memory | from max(I(i), the cycle the previous access was accepted), piece by piece, one cycle later after each RETRY |
+// | retire R(i) | ready cycle; R(i-1); R(i-retireWidth)+1 |
+//
+// The stage order inside a cycle (retire, issue, memory, dispatch, fetch) decides which of these are `+1`. The
+// statistics a cycle-by-cycle core counts per cycle (dispatch stalls, the CPI stack) are counted here per
+// interval: the cycles between two dispatches, and the cycles each instruction spends as the oldest in the
+// window. The CPI stack of an empty window depends on branches fetched later, so it is settled fetchQueueSize
+// instructions behind.
+//
+// Every array is addressed by a pointer into linear memory (common.as.ts), laid out by src/pipeline/wasm/loader.ts
+// from the manifest (generated/*.as.ts declare them).
+import { addF, INF, ldB, ldF, ldI, stF, stI } from './common.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import {
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, programLength, retireWidth, retries, robSize,
+  schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uCount, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
+} from './generated/core.as';
+import { lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
+import { access, servedLevel } from './memport.as';
+import { predict } from './predictor.as';
+import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
 
-// ---- what the JavaScript side provides to this core alone (the rest: common.as.ts) ----
+export { alloc, reset } from './common.as';
+export { constantValue, manifestHash } from './generated/constants.as';
+export { init_core, outputs_core } from './generated/core.as';
+export { init_inorder } from './generated/inorder.as';
+export { init_memory } from './generated/memory.as';
+export { init_predictor } from './generated/predictor.as';
+
+/** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed (StoreDrain.freedAt). */
 @external("env", "sbFreedAt")
 declare function sbFreedAt(idx: f64): f64;
 
-import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, observe, sbAdd, sbNoteRetry, sbUntil, stuck, stF, servedLevel } from './common.as';
-
-// Record fields of the ring (src/pipeline/inorder.ts: _F.._SH, RS).
+// Fields of an instruction's record in the ring rg (RS numbers per instruction, indexed by sequence number & PM):
+// fetch, dispatch, issue, retire cycles; unit pool * 16 + memory op (0: not a memory access, else 1 + the level
+// that served it); the cycle its last piece was accepted (until then it counts as level 0); the cycles its
+// dispatch waited for a store-buffer entry, [_SL, _SH).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
 
-// ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, initMemory, initPredictor, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, PRED_CYCLE_COUNT, PRED_INT_COUNT, PRED_POINTER_COUNT, reset } from './common.as';
-
-// ---- fixed for a run (set by init) ----
-let pcInfo: usize, pcNReads: usize, pcReads: usize, pcWrite: usize, desc: usize;
-let pcLat: usize, pcUnits: usize, pcUnit: usize, pcPool: usize, pcOcc: usize;
-let thr: usize, uStart: usize, uList: usize, uPool: usize, uPipe: usize;
-let rg: usize, regVis: usize, unitFree: usize, poolBusy: usize, pcCount: usize;
-let lsqRet: usize, xRet: usize, vRet: usize, mqSeq: usize, mqF: usize, mqRE: usize;
-let cpi: usize, memCpi: usize;
-let bPc: usize, bAddr: usize, bSize: usize, bStride: usize, bPieces: usize, bTaken: usize;
-let fw: i32, dw: i32, iw: i32, rw: i32, fq: i32, rob: i32, sch: i32, lsq: i32, xFree: i32, vFree: i32, sbSize: i32;
-let fe: f64, feDelay: f64, pen: f64, stuckCycles: f64;
-let PM: i32, lsqM: i32, xM: i32, vM: i32;
-let hasLevels: bool, useSb: bool, hasObserver: bool;
-let cpiBase: i32, cpiBranch: i32, cpiDependency: i32, cpiFrontEnd: i32, cpiUnit0: i32, sbCpi: i32;
-
-/** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
-export const POINTER_COUNT: i32 = 34, INT_COUNT: i32 = 24, CYCLE_COUNT: i32 = 4;
-
-/** Pointers and settings of a run; `a` holds the pointers, `n` the integers, `x` the cycle-valued ones. */
-export function init(a: usize, n: usize, x: usize): void {
-  readFrom(a);
-  pcInfo = nextPointer(); pcNReads = nextPointer(); pcReads = nextPointer(); pcWrite = nextPointer();
-  desc = nextPointer(); pcLat = nextPointer(); pcUnits = nextPointer(); pcUnit = nextPointer();
-  pcPool = nextPointer(); pcOcc = nextPointer(); thr = nextPointer(); uStart = nextPointer(); uList = nextPointer();
-  uPool = nextPointer(); uPipe = nextPointer(); rg = nextPointer(); regVis = nextPointer(); unitFree = nextPointer();
-  poolBusy = nextPointer(); pcCount = nextPointer(); lsqRet = nextPointer(); xRet = nextPointer();
-  vRet = nextPointer(); mqSeq = nextPointer(); mqF = nextPointer(); mqRE = nextPointer(); cpi = nextPointer();
-  memCpi = nextPointer(); bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
-  bPieces = nextPointer(); bTaken = nextPointer();
-  expectRead(POINTER_COUNT);
-  readFrom(n);
-  fw = nextInt(); dw = nextInt(); iw = nextInt(); rw = nextInt(); fq = nextInt(); rob = nextInt(); sch = nextInt();
-  lsq = nextInt(); xFree = nextInt(); vFree = nextInt(); sbSize = nextInt(); PM = nextInt();
-  lsqM = nextInt(); xM = nextInt(); vM = nextInt();
-  hasLevels = nextInt() != 0; useSb = nextInt() != 0; hasObserver = nextInt() != 0;
-  cpiBase = nextInt(); cpiBranch = nextInt(); cpiDependency = nextInt(); cpiFrontEnd = nextInt(); cpiUnit0 = nextInt(); sbCpi = nextInt();
-  expectRead(INT_COUNT);
-  readFrom(x);
-  fe = nextCycle(); feDelay = nextCycle(); pen = nextCycle(); stuckCycles = nextCycle();
-  expectRead(CYCLE_COUNT);
-  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
-  loads = 0; stores = 0; loadBytes = 0; storeBytes = 0; memAccesses = 0; retries = 0; branches = 0; mispredicts = 0;
-  stallRob = 0; stallSched = 0; stallLsq = 0; stallRegs = 0; stallFrontEnd = 0; stallStoreBuffer = 0;
-  lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
-  j = 0; accounted = 0;
-  mqTail = 0; mqHead = 0; cycT = -1; cycN = 0; lastRE = 0;
-}
-
-// ---- carried from one batch to the next (read by the JavaScript side at the end) ----
+// ---- carried from one batch to the next ----
 let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0;
 // At least the stores not yet written (sbFreedAt may write some without saying): while it is 0, the store
 // buffer has nothing due and need not be asked across the boundary before each access.
 let sbPending: i32 = 0;
-export let loads: f64 = 0, stores: f64 = 0, loadBytes: f64 = 0, storeBytes: f64 = 0, memAccesses: f64 = 0, retries: f64 = 0;
-export let branches: f64 = 0, mispredicts: f64 = 0;
-export let stallRob: f64 = 0, stallSched: f64 = 0, stallLsq: f64 = 0, stallRegs: f64 = 0, stallFrontEnd: f64 = 0, stallStoreBuffer: f64 = 0;
-export let lastF: f64 = 0, lastD: f64 = -1, lastI: f64 = 0, lastR: f64 = 0, fetchFloor: f64 = 0, lastAccept: f64 = 0, lastResume: f64 = 0;
-export let lastMisp: bool = false;
-export let j: i32 = 0, accounted: i32 = 0;
+let lastF: f64 = 0, lastD: f64 = -1, lastI: f64 = 0, lastR: f64 = 0, fetchFloor: f64 = 0, lastAccept: f64 = 0, lastResume: f64 = 0;
+let lastMisp: bool = false;
+let j: i32 = 0; // sequence number of the next instruction
+let accounted: i32 = 0; // next instruction whose CPI accounting is due
+let feDelay: f64 = 1; // fetched in cycle t, dispatchable from t + max(1, frontEndStages)
 
-/** One batch of `n` records (in the b* arrays) through the core: src/pipeline/inorder.ts runBatch. */
-export function runBatch(n: i32): void {
+/** Starts a run, once the loader has laid it out: per-PC facts of the descriptors, the ring, the carried state. */
+export function start(): void {
+  for (let pc = 0; pc < programLength; pc++) {
+    const d = ldI(desc, pc), u = ldI(uList, ldI(uStart, d));
+    stF(pcLat, pc, <f64>ldI(lat, d));
+    stI(pcUnits, pc, ldI(uCount, d));
+    stI(pcUnit, pc, u);
+    stI(pcPool, pc, ldI(uPool, u));
+    stF(pcOcc, pc, occupancy(d, u));
+  }
+  // The instructions before the first impose nothing (no `j >= width` tests in the loop): F = -1 (F + 1 = 0),
+  // D = I = R = 0 (every later time is at least 1).
+  for (let k = 0; k <= PM; k++) {
+    for (let f = 0; f < RS; f++) stF(rg, k * RS + f, 0);
+    stF(rg, k * RS + _F, -1);
+  }
+  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
+  lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
+  j = 0; accounted = 0;
+  mqTail = 0; mqHead = 0; cycT = -1; cycN = 0; lastRE = 0;
+  feDelay = frontEndStages > 1 ? frontEndStages : 1;
+}
+
+/** Runs the next batch of records through the core; returns 1 when the stream has ended. */
+export function run(): i32 {
+  const n = refill();
+  if (n == 0) return 1;
+  batch(n);
+  return 0;
+}
+
+function batch(n: i32): void {
+  const fw = fetchWidth, dw = dispatchWidth, iw = issueWidth, rw = retireWidth, fq = fetchQueueSize;
   for (let q = 0; q < n; q++, j++) {
     const pc = ldI(bPc, q);
     const info = ldB(pcInfo, pc);
@@ -89,11 +102,9 @@ export function runBatch(n: i32): void {
     const xf = ldF(rg, ((j - fw) & PM) * RS + _F) + 1; if (xf > f) f = xf;
     const xq = ldF(rg, ((j - fq) & PM) * RS + _D); if (xq > f) f = xq;
     const size = ldI(bSize, q);
-    if (size != 0) {
-      if ((info & K_LOAD) != 0) { loads++; loadBytes += <f64>size * <f64>ldI(bPieces, q); } else { stores++; storeBytes += <f64>size * <f64>ldI(bPieces, q); }
-    }
+    if (size != 0) countFetchedAccess(info, size, ldI(bPieces, q));
     let misp = false;
-    if ((info & K_BRANCH) != 0) {
+    if ((info & PC_BRANCH) != 0) {
       branches++;
       if (!predict(pc, ldB(bTaken, q))) { mispredicts++; misp = true; }
     }
@@ -103,54 +114,47 @@ export function runBatch(n: i32): void {
     let dd = fReady;
     if (lastD > dd) dd = lastD;
     const xd = ldF(rg, ((j - dw) & PM) * RS + _D) + 1; if (xd > dd) dd = xd;
-    const tRob = ldF(rg, ((j - rob) & PM) * RS + _R);
-    const tSch = ldF(rg, ((j - sch) & PM) * RS + _I);
-    const isMem = (info & K_MEM) != 0;
-    const tLsq = isMem && memCount >= lsq ? ldF(lsqRet, (memCount - lsq) & lsqM) : 0;
-    const tRegs = (info & K_WX) != 0 && xCount >= xFree ? ldF(xRet, (xCount - xFree) & xM) : (info & K_WV) != 0 && vCount >= vFree ? ldF(vRet, (vCount - vFree) & vM) : 0;
-    const toSb = useSb && isMem && (info & K_LOAD) == 0 && size != 0;
-    const tSb = toSb && sbN >= sbSize ? sbFreedAt(<f64>(sbN - sbSize)) : 0;
+    const tRob = ldF(rg, ((j - robSize) & PM) * RS + _R);
+    const tSch = ldF(rg, ((j - schedulerSize) & PM) * RS + _I);
+    const isMem = (info & PC_MEM) != 0;
+    const tLsq = isMem && memCount >= lsqSize ? ldF(lsqRet, (memCount - lsqSize) & lsqM) : 0;
+    const tRegs = (info & PC_WRITES_X) != 0 && xCount >= xFree ? ldF(xRet, (xCount - xFree) & xM) : (info & PC_WRITES_V) != 0 && vCount >= vFree ? ldF(vRet, (vCount - vFree) & vM) : 0;
+    // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
+    const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && size != 0;
+    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(<f64>(sbN - storeBufferSize)) : 0;
     if (tSb > dd) dd = tSb;
     if (tRob > dd) dd = tRob;
     if (tSch > dd) dd = tSch;
     if (tLsq > dd) dd = tLsq;
     if (tRegs > dd) dd = tRegs;
+    // Cycles between the previous dispatch and this one dispatched nothing; each goes to the first check that
+    // failed in it, in the cycle-by-cycle order (front end, ROB, scheduler, LSQ, store buffer, registers).
     let cur = lastD + 1;
     if (fReady > cur) { stallFrontEnd += fReady - cur; cur = fReady; }
     if (tRob > cur) { stallRob += tRob - cur; cur = tRob; }
     if (tSch > cur) { stallSched += tSch - cur; cur = tSch; }
     if (tLsq > cur) { stallLsq += tLsq - cur; cur = tLsq; }
-    if (tSb > cur) { stallStoreBuffer += tSb - cur; stF(rg, kb + _SL, cur); stF(rg, kb + _SH, tSb); cur = tSb; } else if (useSb) { stF(rg, kb + _SL, 0); stF(rg, kb + _SH, 0); }
+    if (tSb > cur) { stallStoreBuffer += tSb - cur; stF(rg, kb + _SL, cur); stF(rg, kb + _SH, tSb); cur = tSb; } else if (useSb != 0) { stF(rg, kb + _SL, 0); stF(rg, kb + _SH, 0); }
     if (tRegs > cur) stallRegs += tRegs - cur;
 
     // ---- issue ----
     let ti = dd + 1;
     if (lastI > ti) ti = lastI;
     const xi = ldF(rg, ((j - iw) & PM) * RS + _I) + 1; if (xi > ti) ti = xi;
-    const rb = pc * MAX_READS, nr = ldI(pcNReads, pc);
+    const rb = pc * MAX_READS, nr = ldB(pcNReads, pc);
     for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
-    const un = ldI(pcUnits, pc);
     let unit = ldI(pcUnit, pc);
     const l = ldF(pcLat, pc);
     let occ = ldF(pcOcc, pc);
-    if (un == 1) {
+    if (ldI(pcUnits, pc) == 1) {
       const x = ldF(unitFree, unit); if (x > ti) ti = x;
-      const p = ldI(pcPool, pc);
-      stF(poolBusy, p, ldF(poolBusy, p) + occ);
     } else {
-      const d = ldI(desc, pc), u0 = ldI(uStart, d);
-      let minFree = INF, minUnit = unit, found = false;
-      for (let u = 0; u < un; u++) {
-        const id = ldI(uList, u0 + u), x = ldF(unitFree, id);
-        if (x <= ti) { unit = id; found = true; break; }
-        if (x < minFree) { minFree = x; minUnit = id; }
-      }
-      if (!found) { ti = minFree; unit = minUnit; }
-      const t = <f64>ldI(thr, d);
-      occ = ldB(uPipe, unit) == 1 ? t : (l > t ? l : t);
-      const p = ldI(uPool, unit);
-      stF(poolBusy, p, ldF(poolBusy, p) + occ);
+      const d = ldI(desc, pc);
+      unit = firstFreeUnit(ldI(uStart, d), ldI(uCount, d), ti);
+      const x = ldF(unitFree, unit); if (x > ti) ti = x;
+      occ = occupancy(d, unit);
     }
+    addF(poolBusy, ldI(uPool, unit), occ);
     stF(unitFree, unit, ti + occ);
 
     // ---- memory, completion ----
@@ -159,9 +163,9 @@ export function runBatch(n: i32): void {
     let level = 0;
     if (memOp) {
       let tm = ti > lastAccept ? ti : lastAccept;
-      if (useSb && sbPending > 0) sbPending = sbUntil(tm - 1);
+      if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
       let ready = ti;
-      const kind = (info & K_LOAD) != 0 ? 0 : 1; // ACCESS_READ, ACCESS_WRITE
+      const kind = (info & PC_LOAD) != 0 ? ACCESS_READ : ACCESS_WRITE;
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
       for (let p = 0; p < pieces; ) {
         const r = access(addr + <f64>p * stride, size, kind, tm, pc);
@@ -170,29 +174,29 @@ export function runBatch(n: i32): void {
           sbNoteRetry(tm);
           tm++;
           if (tm - lastR > stuckCycles) stuck(tm, <f64>j, pc);
-          if (useSb && sbPending > 0) sbPending = sbUntil(tm - 1);
+          if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1);
           continue;
         }
         memAccesses++;
         if (r > ready) ready = r;
-        if (hasLevels) { const lv = servedLevel(); if (lv > level) level = lv; }
+        if (hasLevels != 0) { const lv = servedLevel(); if (lv > level) level = lv; }
         p++;
       }
       lastAccept = tm;
       stF(rg, kb + _A, tm);
       done = ready + l;
-      vis = done > tm + 1 ? done : tm + 1;
+      vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
     } else {
       done = ti + l;
       vis = done;
     }
     if (misp) {
-      lastResume = ti + l + pen;
+      lastResume = ti + l + penalty;
       fetchFloor = lastResume;
       const m = mqTail++ & PM;
       stF(mqSeq, m, <f64>j);
       stF(mqF, m, f);
-      stF(mqRE, m, lastResume + fe + 1);
+      stF(mqRE, m, lastResume + frontEndStages + 1);
     }
 
     // ---- retire ----
@@ -203,77 +207,116 @@ export function runBatch(n: i32): void {
 
     const w = ldI(pcWrite, pc);
     if (w >= 0) stF(regVis, w, vis);
-    stF(pcCount, pc, ldF(pcCount, pc) + 1);
-    if ((info & K_WX) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
-    else if ((info & K_WV) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
+    addF(pcCount, pc, 1);
+    if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
+    else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
     if (isMem) { stF(lsqRet, memCount & lsqM, rr); memCount++; }
     if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; sbPending++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
-    stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0)));
-    if (hasObserver) observe(<f64>j, pc, f, dd, ti, done, rr);
+    stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0))); // the first pool that could take it, as the CPI stack names a unit stall
+    if (hasObserver != 0) observe(<f64>j, pc, f, dd, ti, done, rr);
     lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
 
+    // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
     if (j - accounted >= fq) account(accounted++);
   }
 }
 
-// ---- the CPI stack (src/pipeline/inorder.ts CpiAccounting) ----
-let mqTail: i32 = 0, mqHead: i32 = 0;
-let cycT: f64 = -1;
-let cycN: i32 = 0;
-let lastRE: f64 = 0;
+/**
+ * Ends the run: settles the CPI stack, computes the cycle count and writes the counters. A cycle-by-cycle core
+ * ends in the cycle fetch learns that the stream is over, if that is after the last retirement.
+ */
+export function finish(): void {
+  for (let i = accounted; i < j; i++) account(i);
+  let end: f64 = 0;
+  if (j > 0) {
+    const L = j - 1;
+    const roomAt = L + 1 < fetchQueueSize ? 0 : ldF(rg, ((L + 1 - fetchQueueSize) & PM) * RS + _D); // first cycle the fetch queue has room again
+    let fetchCnt = 1; // instructions fetched in the last fetch cycle (at most fetchWidth, all still in the ring)
+    while (fetchCnt < fetchWidth && fetchCnt <= L && ldF(rg, ((L - fetchCnt) & PM) * RS + _F) == lastF) fetchCnt++;
+    if (!lastMisp && fetchCnt < fetchWidth && roomAt <= lastF) end = lastF;
+    else {
+      end = lastF + 1;
+      if (lastMisp && lastResume > end) end = lastResume;
+      if (roomAt > end) end = roomAt;
+    }
+  }
+  cycles = (lastR > end ? lastR : end) + 1;
+  instructions = <f64>j;
+  finishAccounting(cycles, <f64>j);
+  stallFrontEnd += cycles - 1 - lastD;
+  slotsToCycles();
+}
 
-@inline function addCpi(k: i32, v: f64): void { stF(cpi, k, ldF(cpi, k) + v); }
+// ---- the CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window
+// (its own retirement cycle shared with what retires beside it), in retire slots ----
+let mqTail: i32 = 0, mqHead: i32 = 0; // mispredicted branches queued (sequence numbers, fetch cycles and redirect ends in mq*)
+let cycT: f64 = -1; // the retire cycle being filled
+let cycN: i32 = 0; // how many retired in it
+let lastRE: f64 = 0; // redirect end of the last mispredicted branch already behind the accounting
 
+/**
+ * Adds `w` slots per cycle of [a, b) in which the window is empty; `bF` = fetch of a later mispredicted branch;
+ * [sbLo, sbHi) = cycles in which dispatch waited for a store-buffer entry.
+ */
 function addEmpty(a: f64, b: f64, w: f64, bF: f64, sbLo: f64, sbHi: f64): void {
   if (b <= a) return;
   const re = lastRE;
+  // Fetch waits for a mispredicted branch while t < lastRE (the last one resolved) or t >= bF (one fetched, unresolved).
   const x1 = (re < a ? a : re > b ? b : re) - a;
   const x2 = b - (bF < a ? a : bF > b ? b : bF);
   let lo = a > bF ? a : bF, hi = b < re ? b : re;
   const br = x1 + x2 - (hi > lo ? hi - lo : 0);
+  // The other cycles, [max(a, re), min(b, bF)), go to the store buffer where dispatch waited for it.
   lo = a > re ? a : re; if (sbLo > lo) lo = sbLo;
   hi = b < bF ? b : bF; if (sbHi < hi) hi = sbHi;
   const sbc = hi > lo ? hi - lo : 0;
-  addCpi(cpiBranch, br * w);
-  if (sbc > 0) addCpi(sbCpi, sbc * w);
-  addCpi(cpiFrontEnd, (b - a - br - sbc) * w);
+  addF(cpi, CPI_BRANCH, br * w);
+  if (sbc > 0) addF(cpi, cpiSb, sbc * w);
+  addF(cpi, CPI_FRONTEND, (b - a - br - sbc) * w);
 }
 
+/** Adds `w` slots per cycle of [a, b) in which instruction `i` is (or is about to be) the oldest. */
 function addHead(i: i32, a: f64, b: f64, w: f64, bF: f64): void {
   const k = (i & PM) * RS;
   const di = ldF(rg, k + _D), ii = ldF(rg, k + _I);
   addEmpty(a, b < di ? b : di, w, bF, ldF(rg, k + _SL), ldF(rg, k + _SH));
-  if (a <= di && di < b) addCpi(cpiFrontEnd, w);
+  if (a <= di && di < b) addF(cpi, CPI_FRONTEND, w); // dispatched this cycle
   let lo = a > di + 1 ? a : di + 1;
   let hi = b < ii ? b : ii;
-  if (hi > lo) addCpi(cpiUnit0 + (<i32>ldF(rg, k + _PO) >> 4), (hi - lo) * w);
+  if (hi > lo) addF(cpi, CPI_UNIT0 + (<i32>ldF(rg, k + _PO) >> 4), (hi - lo) * w); // waits for a unit (its operands are retired)
   lo = a > ii ? a : ii;
   if (b > lo) addIssued(k, lo, b, w);
 }
 
+/** Adds `w` slots per cycle of [a, b), a non-empty range in which instruction slot `k` has issued and not retired. */
 function addIssued(k: i32, a: f64, b: f64, w: f64): void {
   const m = <i32>ldF(rg, k + _PO) & 15;
-  if (m == 0) { addCpi(cpiDependency, (b - a) * w); return; }
+  if (m == 0) { addF(cpi, CPI_DEPENDENCY, (b - a) * w); return; }
+  // Until its last piece is accepted a memory instruction counts as waiting on the nearest level.
   const acc = ldF(rg, k + _A);
   const mid = acc < a ? a : acc > b ? b : acc;
-  if (mid > a) addCpi(ldI(memCpi, 0), (mid - a) * w);
-  if (b > mid) addCpi(ldI(memCpi, m - 1), (b - mid) * w);
+  if (mid > a) addF(cpi, ldI(memCpi, 0), (mid - a) * w);
+  if (b > mid) addF(cpi, ldI(memCpi, m - 1), (b - mid) * w);
 }
 
-/** Settles the cycles up to instruction `i`'s retirement (CpiAccounting.account). */
-export function account(i: i32): void {
+/** Settles the cycles up to instruction `i`'s retirement; every mispredicted branch up to i + fetchQueueSize - 1 must be queued. */
+function account(i: i32): void {
+  const rw = retireWidth;
   const k = (i & PM) * RS;
   const ri = ldF(rg, k + _R);
+  // Base slots are not counted here: summed over all cycles they are the instruction count (see finishAccounting).
   if (ri == cycT) { cycN++; return; }
   while (mqHead < mqTail && ldF(mqSeq, mqHead & PM) < <f64>i) { lastRE = ldF(mqRE, mqHead & PM); mqHead++; }
   const cT = cycT;
+  // The usual case: one cycle to settle, the one in which the previous instructions retired. This is
+  // addHead(i, cT, cT + 1, ...) without its range arithmetic.
   if (cT >= 0 && cycN < rw) {
     const w = <f64>(rw - cycN);
     const di = ldF(rg, k + _D);
     if (cT < di) addEmpty(cT, cT + 1, w, laterBranchFetch(i), ldF(rg, k + _SL), ldF(rg, k + _SH));
-    else if (cT == di) addCpi(cpiFrontEnd, w);
-    else if (cT < ldF(rg, k + _I)) addCpi(cpiUnit0 + (<i32>ldF(rg, k + _PO) >> 4), w);
+    else if (cT == di) addF(cpi, CPI_FRONTEND, w);
+    else if (cT < ldF(rg, k + _I)) addF(cpi, CPI_UNIT0 + (<i32>ldF(rg, k + _PO) >> 4), w);
     else addIssued(k, cT, cT + 1, w);
   }
   if (ri > cT + 1) addHead(i, cT + 1, ri, <f64>rw, laterBranchFetch(i));
@@ -281,21 +324,21 @@ export function account(i: i32): void {
   cycN = 1;
 }
 
+/** Fetch cycle of the first queued mispredicted branch at or after `i` if it was fetched before `i` dispatched, else infinity. */
 function laterBranchFetch(i: i32): f64 {
   const h = mqHead & PM;
   return mqHead < mqTail && ldF(mqF, h) < ldF(rg, (i & PM) * RS + _D) ? ldF(mqF, h) : INF;
 }
 
-/** Settles the cycles after the last retirement up to `cycles` and turns slots into cycles (CpiAccounting.finish). */
-export function finishAccounting(cycles: f64, retired: f64, nCpi: i32): void {
+/** Settles the cycles after the last retirement up to `cycles` and turns slots into cycles. */
+function finishAccounting(cyc: f64, retired: f64): void {
   while (mqHead < mqTail) { lastRE = ldF(mqRE, mqHead & PM); mqHead++; }
-  addCpi(cpiBase, retired);
-  const w = <f64>rw;
+  addF(cpi, CPI_BASE, retired);
+  const w = <f64>retireWidth;
   if (cycT >= 0) {
-    if (cycN < rw) addEmpty(cycT, cycT + 1, <f64>(rw - cycN), INF, 0, 0);
-    addEmpty(cycT + 1, cycles, w, INF, 0, 0);
+    if (cycN < retireWidth) addEmpty(cycT, cycT + 1, <f64>(retireWidth - cycN), INF, 0, 0);
+    addEmpty(cycT + 1, cyc, w, INF, 0, 0);
   } else {
-    addEmpty(0, cycles, w, INF, 0, 0);
+    addEmpty(0, cyc, w, INF, 0, 0);
   }
-  for (let i = 0; i < nCpi; i++) stF(cpi, i, ldF(cpi, i) / w);
 }

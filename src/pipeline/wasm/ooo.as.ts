@@ -1,82 +1,53 @@
-// The out-of-order core's cycle loop in AssemblyScript, compiled to WebAssembly (ooo.wasm) by
-// `npm run build:wasm`. It is the out-of-order path of src/pipeline/core.ts's `runCycles` (retire, issue from
-// the per-group ready queues, memory, dispatch, fetch, CPI stack, idle-cycle skipping) with its `Wakeup`,
-// `MemoryQueue` and the queues of src/pipeline/queues.ts, line for line, on arrays that
-// src/pipeline/ooo-wasm.ts lays out in this module's memory. Not TypeScript: tsc and typedoc skip `*.as.ts`.
+// The out-of-order core, cycle by cycle. Each cycle visits the stages back to front, so what a later stage
+// frees is seen by an earlier one in the same cycle (as in llvm-mca, gem5's Minor and uiCA):
+//
+// | order | stage | does |
+// |---:|---|---|
+// | 1 | retire | up to retireWidth completed instructions leave the ROB head, in order |
+// | 2 | issue | oldest first among the per-unit-group ready queues: operands ready and a unit free -> issue |
+// | 3 | memory | issued loads (and stores without a store buffer) start their accesses in order; RETRY leaves them waiting (a memory stall); then the store buffer writes retired stores |
+// | 4 | dispatch | up to dispatchWidth instructions from the fetch queue into ROB, scheduler, LSQ, store buffer, physical registers |
+// | 5 | fetch | up to fetchWidth records from the stream, predicting branches; stops after a mispredict |
+//
+// An instruction dispatched in cycle t issues at t+1 at the earliest; issued at t with latency L its result is
+// ready at t+L, when dependants may issue and it may retire. A load issued at t asks the memory at t and is ready
+// at (memory's answer) + L. A run's cycle count is the index of the last cycle plus one.
+//
+// The scheduler is not scanned: an entry waits (1) attached to the first producer whose completion cycle is not
+// known yet (depHead/depNext lists, walked when it becomes known: at issue, or when memory answers), (2) in the
+// wake heap, keyed by the cycle its operands are ready, (3) from that cycle, in the ready queue of its unit group
+// (descriptors with the same candidate units), sorted by age. Issue takes the oldest head among groups with a
+// free unit, so the order is an oldest-first scan's. In-flight instructions live in a ring of arrays (slot =
+// sequence number modulo cap). Arrays are laid out by src/pipeline/wasm/loader.ts from the manifest.
+import { addF, INF, ldB, ldF, ldI, stB, stF, stI } from './common.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import {
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, retireWidth, retries, robSize,
+  schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
+} from './generated/core.as';
+import {
+  active, activePos, cap, depHead, depNext, gCount, groupFreeAt, gStart, heapKeys, heapSlots, memQ, pcGroup, producer, producerIsMem, producerSlot, rAddr, rDesc, rDispatch, rDone,
+  rFetch, rGroup, rIssue, rIssued, rLevel, rLevelAcc, rMemReady, rMispredict, rNSrc, rPc, rPiece, rPieces, rqHead, rqKeys, rqN, rqSize, rqSlots, rReady, rSb, rSeq, rSize, rSrc,
+  rSrcSlot, rStride, skipIdle, skippedCycles,
+} from './generated/ooo.as';
+import { access, servedLevel } from './memport.as';
+import { predict } from './predictor.as';
+import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
 
-// ---- what the JavaScript side provides to this core alone (the rest: common.as.ts) ----
-@external("env", "refill")
-declare function refill(): i32;
+export { alloc, reset } from './common.as';
+export { constantValue, manifestHash } from './generated/constants.as';
+export { init_core, outputs_core } from './generated/core.as';
+export { init_ooo, outputs_ooo } from './generated/ooo.as';
+export { init_memory } from './generated/memory.as';
+export { init_predictor } from './generated/predictor.as';
 
-import { access, INF, predict, K_BRANCH, K_LOAD, K_MEM, K_WV, K_WX, ldB, ldF, ldI, MAX_READS, expectRead, nextCycle, nextInt, nextPointer, readFrom, RETRY, observe, sbAdd, sbNoteRetry, sbUntil, stuck, stB, stF, stI, servedLevel } from './common.as';
-
-/** Cycles run per call of `run` (as core.ts: a function that returns now and then is compiled by V8's optimising tier). */
+/** Cycles run per call of `run`: WebAssembly functions change tier between calls, not inside one. */
 const CYCLES_PER_CALL: i32 = 4096;
 
-// ---- the run's arrays are laid out by the JavaScript side with these ----
-export { alloc, initMemory, initPredictor, MEM_CYCLE_COUNT, MEM_INT_COUNT, MEM_POINTER_COUNT, PRED_CYCLE_COUNT, PRED_INT_COUNT, PRED_POINTER_COUNT, reset } from './common.as';
-
-/** How many array addresses, integers and cycle values `init` reads (src/pipeline/wasm-module.ts checks them). */
-export const POINTER_COUNT: i32 = 63, INT_COUNT: i32 = 23, CYCLE_COUNT: i32 = 3;
-
-// ---- fixed for a run ----
-let desc: usize, sWrites: usize, pcInfo: usize, pcNReads: usize, pcReads: usize, pcCount: usize, pcGroup: usize;
-let lat: usize, thr: usize, uStart: usize, uList: usize, uPool: usize, uPipe: usize, gStart: usize, gCount: usize;
-let rPc: usize, rDesc: usize, rAddr: usize, rSize: usize, rStride: usize, rPieces: usize, rPiece: usize, rMemReady: usize;
-let rMispredict: usize, rIssued: usize, rDone: usize, rSrc: usize, rSrcSlot: usize, rNSrc: usize;
-let rFetch: usize, rReady: usize, rDispatch: usize, rIssue: usize, producer: usize, producerSlot: usize, producerIsMem: usize;
-let rLevel: usize, rLevelAcc: usize, rSb: usize, depHead: usize, depNext: usize, rSeq: usize, rGroup: usize;
-let unitFree: usize, groupFreeAt: usize, poolBusy: usize, cpi: usize, memCpi: usize;
-let heapKeys: usize, heapSlots: usize, rqKeys: usize, rqSlots: usize, rqHead: usize, rqN: usize, active: usize, activePos: usize;
-let memQ: usize;
-let bPc: usize, bAddr: usize, bSize: usize, bStride: usize, bPieces: usize, bTaken: usize;
-let cap: i32, fetchWidth: i32, dispatchWidth: i32, issueWidth: i32, retireWidth: i32, fqSize: i32, robSize: i32, schedSize: i32;
-let lsqSize: i32, xFree: i32, vFree: i32, sbSize: i32, rqMask: i32, rqSize: i32;
-let hasLevels: bool, useSb: bool, hasObserver: bool, skipIdle: bool;
-let cpiBase: i32, cpiBranch: i32, cpiDependency: i32, cpiFrontEnd: i32, cpiUnit0: i32, cpiSb: i32;
-let feStages: f64, penalty: f64, stuckCycles: f64;
-
-/** Pointers and settings of a run; `a` holds the pointers, `n` the integers, `x` the cycle-valued ones. */
-export function init(a: usize, n: usize, x: usize): void {
-  readFrom(a);
-  desc = nextPointer(); sWrites = nextPointer(); pcInfo = nextPointer(); pcNReads = nextPointer();
-  pcReads = nextPointer(); pcCount = nextPointer(); pcGroup = nextPointer(); lat = nextPointer();
-  thr = nextPointer(); uStart = nextPointer(); uList = nextPointer(); uPool = nextPointer(); uPipe = nextPointer();
-  gStart = nextPointer(); gCount = nextPointer(); rPc = nextPointer(); rDesc = nextPointer(); rAddr = nextPointer();
-  rSize = nextPointer(); rStride = nextPointer(); rPieces = nextPointer(); rPiece = nextPointer();
-  rMemReady = nextPointer(); rMispredict = nextPointer(); rIssued = nextPointer(); rDone = nextPointer();
-  rSrc = nextPointer(); rSrcSlot = nextPointer(); rNSrc = nextPointer(); rFetch = nextPointer();
-  rReady = nextPointer(); rDispatch = nextPointer(); rIssue = nextPointer(); producer = nextPointer();
-  producerSlot = nextPointer(); producerIsMem = nextPointer(); rLevel = nextPointer(); rLevelAcc = nextPointer();
-  rSb = nextPointer(); depHead = nextPointer(); depNext = nextPointer(); rSeq = nextPointer();
-  rGroup = nextPointer(); unitFree = nextPointer(); groupFreeAt = nextPointer(); poolBusy = nextPointer();
-  cpi = nextPointer(); memCpi = nextPointer(); heapKeys = nextPointer(); heapSlots = nextPointer();
-  rqKeys = nextPointer(); rqSlots = nextPointer(); rqHead = nextPointer(); rqN = nextPointer();
-  active = nextPointer(); activePos = nextPointer(); memQ = nextPointer();
-  bPc = nextPointer(); bAddr = nextPointer(); bSize = nextPointer(); bStride = nextPointer();
-  bPieces = nextPointer(); bTaken = nextPointer();
-  expectRead(POINTER_COUNT);
-  readFrom(n);
-  cap = nextInt(); fetchWidth = nextInt(); dispatchWidth = nextInt(); issueWidth = nextInt(); retireWidth = nextInt();
-  fqSize = nextInt(); robSize = nextInt(); schedSize = nextInt(); lsqSize = nextInt(); xFree = nextInt();
-  vFree = nextInt(); sbSize = nextInt(); rqSize = nextInt(); rqMask = rqSize - 1;
-  hasLevels = nextInt() != 0; useSb = nextInt() != 0; hasObserver = nextInt() != 0; skipIdle = nextInt() != 0;
-  cpiBase = nextInt(); cpiBranch = nextInt(); cpiDependency = nextInt(); cpiFrontEnd = nextInt(); cpiUnit0 = nextInt(); cpiSb = nextInt();
-  expectRead(INT_COUNT);
-  readFrom(x);
-  feStages = nextCycle(); penalty = nextCycle(); stuckCycles = nextCycle();
-  expectRead(CYCLE_COUNT);
-  heapN = 0; nActive = 0; memQN = 0; memAccesses = 0; memRetries = 0;
-  now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
-  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; sbAdded = 0; sbPending = 0; fetchResumeAt = 0; redirectEnd = 0;
-  bufN = 0; bufPos = 0; streamDone = false; instructions = 0; lastRetire = 0;
-  loads = 0; stores = 0; loadBytes = 0; storeBytes = 0; branches = 0; mispredicts = 0;
-  stallRob = 0; stallSched = 0; stallLsq = 0; stallRegs = 0; stallFrontEnd = 0; stallStoreBuffer = 0;
-}
-
 // ---- carried state ----
-let heapN: i32 = 0, nActive: i32 = 0, memQN: i32 = 0;
-let headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
+let heapN: i32 = 0, nActive: i32 = 0, memQN: i32 = 0, rqMask: i32 = 0;
+let now: f64 = 0, headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
 let headSlot: i32 = 0, dispSlot: i32 = 0, fetchSlot: i32 = 0;
 let schedN: i32 = 0, lsqN: i32 = 0, xInFlight: i32 = 0, vInFlight: i32 = 0;
 let sbTaken: f64 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0;
@@ -85,12 +56,23 @@ let sbTaken: f64 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0;
 let sbAdded: f64 = 0, sbPending: f64 = 0;
 let bufN: i32 = 0, bufPos: i32 = 0, streamDone: bool = false;
 let lastRetire: f64 = 0;
-export let now: f64 = 0, instructions: f64 = 0;
-export let loads: f64 = 0, stores: f64 = 0, loadBytes: f64 = 0, storeBytes: f64 = 0, branches: f64 = 0, mispredicts: f64 = 0;
-export let stallRob: f64 = 0, stallSched: f64 = 0, stallLsq: f64 = 0, stallRegs: f64 = 0, stallFrontEnd: f64 = 0, stallStoreBuffer: f64 = 0;
-export let memAccesses: f64 = 0, memRetries: f64 = 0;
 
-// ---- the wake heap (queues.ts SlotHeap) ----
+/** Starts a run, once the loader has laid it out. */
+export function start(): void {
+  rqMask = rqSize - 1;
+  heapN = 0; nActive = 0; memQN = 0;
+  now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
+  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; sbAdded = 0; sbPending = 0; fetchResumeAt = 0; redirectEnd = 0;
+  bufN = 0; bufPos = 0; streamDone = false; lastRetire = 0;
+}
+
+/** Ends the run: the cycle count and the CPI stack in cycles. */
+export function finish(): void {
+  cycles = now;
+  slotsToCycles();
+}
+
+// ---- the wake heap: slots keyed by the cycle their operands are ready ----
 @inline function heapTopKey(): f64 { return ldF(heapKeys, 0); }
 function heapPush(key: f64, slot: i32): void {
   let i = heapN++;
@@ -123,7 +105,7 @@ function heapPop(): i32 {
   return topSlot;
 }
 
-// ---- the ready queues (queues.ts ReadyQueues of SortedQueue), group g's ring at g * rqSize ----
+// ---- the ready queues: per unit group, a ring of slots sorted by age (group g's ring at g * rqSize) ----
 @inline function rqTopKey(g: i32): f64 { return ldF(rqKeys, g * rqSize + ldI(rqHead, g)); }
 function readyPush(g: i32, key: f64, slot: i32): void {
   const n = ldI(rqN, g);
@@ -161,7 +143,10 @@ function readyPop(g: i32): i32 {
   return slot;
 }
 
-// ---- operand wake-up (core.ts Wakeup) ----
+// ---- operand wake-up: an entry whose producers' completion cycles are all known goes into the wake heap at the
+// cycle its operands are ready (at least the cycle after its dispatch); one that waits for a producer not yet
+// complete-known is attached to that producer until it is. `direct`: an operand-ready cycle up to this goes
+// straight into its ready queue (-1 from the issue stage, which must not see it again this cycle) ----
 function evaluate(slot: i32, hs: f64, direct: f64): void {
   let w = ldF(rDispatch, slot) + 1;
   const base = slot * MAX_READS, nr = ldB(rNSrc, slot);
@@ -194,7 +179,8 @@ function wakeDependants(slot: i32, hs: f64, direct: f64): void {
   }
 }
 
-// ---- the memory stage (core.ts MemoryQueue.step); returns whether an access was refused ----
+// ---- the memory stage: issued loads (and stores without a store buffer), oldest first, each asking the memory
+// for its pieces in turn; a refusal (RETRY) stops the queue for this cycle. Returns whether one was refused ----
 function memStep(t: f64, hs: f64): bool {
   let blocked = false;
   let m = 0;
@@ -203,16 +189,16 @@ function memStep(t: f64, hs: f64): bool {
     const slot = ldI(memQ, i);
     if (!blocked) {
       const pc = ldI(rPc, slot);
-      const kind = (ldB(pcInfo, pc) & K_LOAD) != 0 ? 0 : 1;
+      const kind = (ldB(pcInfo, pc) & PC_LOAD) != 0 ? ACCESS_READ : ACCESS_WRITE;
       const n = ldI(rPieces, slot);
       let k = ldI(rPiece, slot);
       let ready = ldF(rMemReady, slot);
       while (k < n) {
         const r = access(<f64>ldI(rAddr, slot) + <f64>k * <f64>ldI(rStride, slot), ldI(rSize, slot), kind, t, pc);
-        if (r == RETRY) { memRetries++; blocked = true; break; }
+        if (r == RETRY) { retries++; blocked = true; break; }
         memAccesses++;
         if (r > ready) ready = r;
-        if (hasLevels) { const lv = servedLevel(); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); }
+        if (hasLevels != 0) { const lv = servedLevel(); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); }
         k++;
       }
       stI(rPiece, slot, k);
@@ -230,27 +216,28 @@ function memStep(t: f64, hs: f64): bool {
   return blocked;
 }
 
-/** Runs up to CYCLES_PER_CALL cycles (core.ts runCycles, out of order); returns 1 when the run is over. */
+/** Runs up to CYCLES_PER_CALL cycles; returns 1 when the run is over. */
 export function run(): i32 {
   let done = false;
   for (let iter = 0; iter < CYCLES_PER_CALL; iter++) {
     // ---------------- 1. retire ----------------
     let retired = 0;
-    while (retired < retireWidth && headSeq < dispSeq) {
+    const rw = retireWidth;
+    while (retired < rw && headSeq < dispSeq) {
       const slot = headSlot;
       if (ldB(rIssued, slot) == 0 || ldF(rDone, slot) > now) break;
       const pc = ldI(rPc, slot);
-      stF(pcCount, pc, ldF(pcCount, pc) + 1);
+      addF(pcCount, pc, 1);
       const ri = ldB(pcInfo, pc);
-      if ((ri & K_WX) != 0) xInFlight--;
-      else if ((ri & K_WV) != 0) vInFlight--;
-      if ((ri & K_MEM) != 0) lsqN--;
+      if ((ri & PC_WRITES_X) != 0) xInFlight--;
+      else if ((ri & PC_WRITES_V) != 0) vInFlight--;
+      if ((ri & PC_MEM) != 0) lsqN--;
       if (ldB(rSb, slot) == 1) {
         sbAdd(<f64>ldI(rAddr, slot), ldI(rSize, slot), ldI(rStride, slot), ldI(rPieces, slot), pc, now);
         sbAdded++;
         sbPending++;
       }
-      if (hasObserver) observe(headSeq, pc, ldF(rFetch, slot), ldF(rDispatch, slot), ldF(rIssue, slot), ldF(rDone, slot), now);
+      if (hasObserver != 0) observe(headSeq, pc, ldF(rFetch, slot), ldF(rDispatch, slot), ldF(rIssue, slot), ldF(rDone, slot), now);
       headSeq++;
       if (++headSlot == cap) headSlot = 0;
       retired++;
@@ -272,26 +259,19 @@ export function run(): i32 {
         if (ldF(groupFreeAt, g) > now) continue;
         const hs = rqTopKey(g);
         if (hs >= bestSeq) continue;
-        let unit = -1, soonest = INF;
-        const u0 = ldI(gStart, g), un = ldI(gCount, g);
-        for (let k = 0; k < un; k++) {
-          const u = ldI(uList, u0 + k);
-          const f = ldF(unitFree, u);
-          if (f <= now) { unit = u; break; }
-          if (f < soonest) soonest = f;
-        }
-        if (unit < 0) { stF(groupFreeAt, g, soonest); continue; }
+        const unit = firstFreeUnit(ldI(gStart, g), ldI(gCount, g), now);
+        const free = ldF(unitFree, unit);
+        if (free > now) { stF(groupFreeAt, g, free); continue; }
         bestG = g; bestSeq = hs; bestUnit = unit;
       }
       if (bestG < 0) break;
       const slot = readyPop(bestG);
       const d = ldI(rDesc, slot);
       const unit = bestUnit;
-      const l = <f64>ldI(lat, d), t = <f64>ldI(thr, d);
-      const occ = ldB(uPipe, unit) == 1 ? t : (l > t ? l : t);
+      const l = <f64>ldI(lat, d);
+      const occ = occupancy(d, unit);
       stF(unitFree, unit, now + occ);
-      const p = ldI(uPool, unit);
-      stF(poolBusy, p, ldF(poolBusy, p) + occ);
+      addF(poolBusy, ldI(uPool, unit), occ);
       stB(rIssued, slot, 1);
       stF(rIssue, slot, now);
       schedN--;
@@ -308,14 +288,14 @@ export function run(): i32 {
         if (ldI(depHead, slot) >= 0) wakeDependants(slot, headSeq, -1);
         if (ldB(rMispredict, slot) == 1) {
           fetchResumeAt = now + l + penalty;
-          redirectEnd = fetchResumeAt + feStages + 1;
+          redirectEnd = fetchResumeAt + frontEndStages + 1;
         }
       }
     }
 
     // ---------------- 3. memory ----------------
     if (memQN > 0 && memStep(now, headSeq)) sbNoteRetry(now);
-    if (useSb && sbPending > 0) sbPending = <f64>sbUntil(now);
+    if (useSb != 0 && sbPending > 0) sbPending = <f64>sbUntil(now);
 
     // ---------------- 4. dispatch ----------------
     let dispatched = 0;
@@ -323,16 +303,16 @@ export function run(): i32 {
     while (dispatched < dispatchWidth) {
       if (dispSeq == fetchSeq || ldF(rReady, dispSlot) > now) { if (dispatched == 0) { stallFrontEnd++; stallKind = 1; } break; }
       if (dispSeq - headSeq >= <f64>robSize) { if (dispatched == 0) { stallRob++; stallKind = 2; } break; }
-      if (schedN >= schedSize) { if (dispatched == 0) { stallSched++; stallKind = 3; } break; }
+      if (schedN >= schedulerSize) { if (dispatched == 0) { stallSched++; stallKind = 3; } break; }
       const slot = dispSlot;
       const pc = ldI(rPc, slot);
       const info = ldB(pcInfo, pc);
-      const isMem = (info & K_MEM) != 0;
+      const isMem = (info & PC_MEM) != 0;
       if (isMem && lsqN >= lsqSize) { if (dispatched == 0) { stallLsq++; stallKind = 4; } break; }
-      const toSb = useSb && isMem && (info & K_LOAD) == 0 && ldI(rSize, slot) != 0;
-      if (toSb && sbTaken - (sbAdded - sbPending) >= <f64>sbSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
-      const w = ldI(sWrites, pc);
-      const wx = (info & K_WX) != 0, wv = (info & K_WV) != 0;
+      const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && ldI(rSize, slot) != 0;
+      if (toSb && sbTaken - (sbAdded - sbPending) >= <f64>storeBufferSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
+      const w = ldI(pcWrite, pc);
+      const wx = (info & PC_WRITES_X) != 0, wv = (info & PC_WRITES_V) != 0;
       if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched == 0) { stallRegs++; stallKind = 5; } break; }
       const base = pc * MAX_READS, rbase = slot * MAX_READS, nr = ldB(pcNReads, pc);
       stB(rNSrc, slot, nr);
@@ -373,7 +353,7 @@ export function run(): i32 {
     // ---------------- 5. fetch ----------------
     let fetched = 0;
     if (fetchResumeAt <= now) {
-      while (fetched < fetchWidth && fetchSeq - dispSeq < <f64>fqSize) {
+      while (fetched < fetchWidth && fetchSeq - dispSeq < <f64>fetchQueueSize) {
         if (bufPos >= bufN) {
           if (streamDone) break;
           bufN = refill();
@@ -390,15 +370,15 @@ export function run(): i32 {
           stI(rStride, slot, ldI(bStride, bufPos));
           const pieces = ldI(bPieces, bufPos);
           stI(rPieces, slot, pieces);
-          if ((ldB(pcInfo, pc) & K_LOAD) != 0) { loads++; loadBytes += <f64>size * <f64>pieces; } else { stores++; storeBytes += <f64>size * <f64>pieces; }
+          countFetchedAccess(ldB(pcInfo, pc), size, pieces);
         }
         stF(rFetch, slot, now);
-        stF(rReady, slot, now + feStages);
+        stF(rReady, slot, now + frontEndStages);
         stB(rMispredict, slot, 0);
         fetchSeq++;
         if (++fetchSlot == cap) fetchSlot = 0;
         fetched++;
-        if ((ldB(pcInfo, pc) & K_BRANCH) != 0) {
+        if ((ldB(pcInfo, pc) & PC_BRANCH) != 0) {
           branches++;
           const ok = predict(pc, ldB(bTaken, bufPos));
           bufPos++;
@@ -415,34 +395,37 @@ export function run(): i32 {
       }
     }
 
-    // ---------------- CPI stack (core.ts: counted in retire slots, divided at the end) ----------------
-    if (retired == retireWidth) {
-      stF(cpi, cpiBase, ldF(cpi, cpiBase) + <f64>retireWidth);
+    // ---------------- CPI stack: retired slots are base; lost slots go to the reason the ROB head (after this
+    // cycle's issue) is not complete. Counted in retire slots, divided at the end ----------------
+    if (retired == rw) {
+      addF(cpi, CPI_BASE, <f64>rw);
     } else {
-      stF(cpi, cpiBase, ldF(cpi, cpiBase) + <f64>retired);
+      addF(cpi, CPI_BASE, <f64>retired);
       let reason: i32;
       if (headSeq == dispSeq) {
-        reason = now < redirectEnd ? cpiBranch : stallKind == 6 ? cpiSb : cpiFrontEnd;
+        reason = now < redirectEnd ? CPI_BRANCH : stallKind == 6 ? cpiSb : CPI_FRONTEND;
       } else {
         const slot = headSlot;
         if (ldB(rIssued, slot) == 1) {
-          reason = ldB(producerIsMem, slot) == 1 ? ldI(memCpi, ldB(rLevel, slot)) : cpiDependency;
+          reason = ldB(producerIsMem, slot) == 1 ? ldI(memCpi, ldB(rLevel, slot)) : CPI_DEPENDENCY;
         } else if (ldF(rDispatch, slot) >= now) {
-          reason = cpiFrontEnd;
+          reason = CPI_FRONTEND;
         } else {
-          reason = cpiUnit0 + ldI(uPool, ldI(uList, ldI(uStart, ldI(rDesc, slot))));
+          reason = CPI_UNIT0 + ldI(uPool, ldI(uList, ldI(uStart, ldI(rDesc, slot)))); // the first pool that could take it
           const base = slot * MAX_READS, nr = ldB(rNSrc, slot);
           for (let k = 0; k < nr; k++) {
             if (ldF(rSrc, base + k) < headSeq) continue;
             const ps = ldI(rSrcSlot, base + k);
-            if (ldF(rDone, ps) > now) { reason = ldB(producerIsMem, ps) == 1 ? ldI(memCpi, ldB(rLevel, ps)) : cpiDependency; break; }
+            if (ldF(rDone, ps) > now) { reason = ldB(producerIsMem, ps) == 1 ? ldI(memCpi, ldB(rLevel, ps)) : CPI_DEPENDENCY; break; }
           }
         }
       }
-      stF(cpi, reason, ldF(cpi, reason) + <f64>(retireWidth - retired));
+      addF(cpi, reason, <f64>(rw - retired));
 
-      // Idle-cycle skipping (core.ts): no stage acted, so nothing changes until the next event.
-      if (skipIdle && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (!useSb || sbPending == 0)) {
+      // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a result
+      // completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the cycles in between
+      // repeat this one's accounting and are added in one step.
+      if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending == 0)) {
         let nextEv = INF;
         if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) nextEv = ldF(rDone, headSlot);
         if (heapN > 0 && heapTopKey() < nextEv) nextEv = heapTopKey();
@@ -456,7 +439,7 @@ export function run(): i32 {
         if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
         if (nextEv != INF && nextEv > now + 1) {
           const skip = nextEv - now - 1;
-          stF(cpi, reason, ldF(cpi, reason) + skip * <f64>retireWidth);
+          addF(cpi, reason, skip * <f64>rw);
           switch (stallKind) {
             case 1: stallFrontEnd += skip; break;
             case 2: stallRob += skip; break;
@@ -467,6 +450,7 @@ export function run(): i32 {
             default: break;
           }
           now += skip;
+          skippedCycles += skip;
         }
       }
     }

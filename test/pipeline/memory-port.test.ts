@@ -1,17 +1,12 @@
-// Every implementation of the cores against its reference, on random programs and random settings of every
-// field the cores read: widths, front-end depth and queue, ROB, scheduler, LSQ, store buffer, physical
-// registers, shared and non-pipelined units, per-width latencies, predictors, and a memory that refuses
-// accesses and names levels. Every statistic (CPI stack, dispatch stalls, unit busy cycles, memory counters)
-// and every retired instruction's timeline must be identical.
-// - In order: computed instruction by instruction, in WebAssembly by default (src/pipeline/inorder-wasm.ts,
-//   engine 'auto') and in JavaScript (src/pipeline/inorder.ts, engine 'js'); the cycle-by-cycle core is the
-//   reference of both.
-// - Out of order: the cycle loop in WebAssembly (src/pipeline/ooo-wasm.ts, engine 'auto') against the same
-//   loop in JavaScript (src/pipeline/core.ts, engine 'js'), itself checked against the frozen reference core
-//   in reference.test.ts.
-// - The memory port inside the WebAssembly cores (common.as.ts `access`): a fixed latency, and the cache
-//   hierarchy's first-level hits taken on its lent hit path (src/memory/hit-path.ts), against the JavaScript
-//   memory answering every access.
+// What the cores' WebAssembly modules answer themselves instead of asking the TypeScript side, against the
+// TypeScript side answering every time, on random programs, random cores (every field the cores read) and random
+// caches:
+// - the memory port (src/pipeline/wasm/memport.as.ts): the cache hierarchy's first-level plain hits taken on its
+//   lent hit path (src/memory/hit-path.ts) against the hierarchy answering every access (fastHits: false), and a
+//   fixed latency against a memory that must be asked each time; every core statistic, timeline, memory
+//   statistic and the caches' contents must be identical;
+// - the branch predictors (src/pipeline/wasm/predictor.as.ts) against a reference predictor written here from
+//   the table in src/pipeline/predictor.ts, over several runs of one core (the trained state is carried).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/isa/assembler.js';
@@ -20,8 +15,13 @@ import { resolveMemoryConfig } from '../../src/memory/config.js';
 import { MemoryHierarchy } from '../../src/memory/hierarchy.js';
 import { FixedLatencyMemory, type MemoryPort } from '../../src/memory/port.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
-import { simulateTiming, TimingCore, type RetireObserver, type TimingOptions } from '../../src/pipeline/core.js';
+import { simulateTiming, TimingCore } from '../../src/pipeline/core.js';
+import type { RetireObserver } from '../../src/pipeline/engine.js';
 import type { CoreConfigInput } from '../../src/pipeline/config.js';
+import { referencePredictor } from './helpers.js';
+import { CLASS_ID } from '../../src/isa/classes.js';
+
+const BRANCH = CLASS_ID.branch;
 
 const r = (k: number) => k % 6;
 // Instruction lines from random register and address numbers (x1..x6, v0..v5, 64 addresses).
@@ -135,85 +135,23 @@ const arbCore = fc
     },
   }));
 
-function runWith(engine: TimingOptions['engine'], src: string, core: CoreConfigInput, mem: MemoryPort, batch: number, skipIdleCycles = true) {
+function runWith(src: string, core: CoreConfigInput, mem: MemoryPort, batch: number) {
   const prog = assemble(src);
   const exe = new Executor(prog, { memoryBytes: 1 << 16 });
   const reg = new StatsRegistry();
   const timeline: number[] = [];
   const observer: RetireObserver = { retired: (...a) => { timeline.push(...a); } };
-  simulateTiming(prog.static, (b) => exe.runBatch(b), core, mem, reg, { observer, engine, batch, skipIdleCycles });
+  simulateTiming(prog.static, (b) => exe.runBatch(b), core, mem, reg, { observer, batch });
   return { stats: reg.toJSON(), timeline };
 }
 
-/** Runs every engine on fresh memories from `mem`, expects identical results, and returns a reader of the statistics. */
-function bothEngines(src: string, core: CoreConfigInput, mem: () => MemoryPort, batch: number): (name: string) => number {
-  const cycle = runWith('cycle', src, core, mem(), batch);
-  expect(runWith('auto', src, core, mem(), batch)).toEqual(cycle);
-  expect(runWith('js', src, core, mem(), batch)).toEqual(cycle);
-  return (name) => (cycle.stats as Record<string, { value: number }>)[name]?.value ?? 0;
-}
-
-describe('in-order fast path against the cycle-by-cycle core', () => {
-  it('gives identical statistics and timelines', () => {
-    let mispredicted = 0, refused = 0, robStalls = 0, regStalls = 0, lsqStalls = 0, sbStalls = 0, sbCpi = 0;
-    fc.assert(
-      fc.property(
-        arbProgram,
-        arbCore,
-        fc.integer({ min: 3, max: 40 }),
-        fc.integer({ min: 1, max: 5 }),
-        fc.integer({ min: 3, max: 60 }),
-        fc.integer({ min: 1, max: 64 }),
-        (src, core, refuseEvery, missEvery, missLatency, batch) => {
-          const get = bothEngines(src, core, () => memory(refuseEvery, missEvery, missLatency), batch);
-          mispredicted += get('core.branch.mispredicts') > 0 ? 1 : 0;
-          refused += get('core.lsu.retries') > 0 ? 1 : 0;
-          robStalls += get('core.dispatch.stall.robFull') > 0 ? 1 : 0;
-          regStalls += get('core.dispatch.stall.registersFull') > 0 ? 1 : 0;
-          lsqStalls += get('core.dispatch.stall.lsqFull') > 0 ? 1 : 0;
-          sbStalls += get('core.dispatch.stall.storeBufferFull') > 0 ? 1 : 0;
-          sbCpi += get('core.cpiStack.storeBuffer') > 0 ? 1 : 0;
-        },
-      ),
-      { numRuns: 400, seed: 41 },
-    );
-    // The cases must reach the paths they are meant to test, or the equality above proves little.
-    for (const [what, count] of Object.entries({ mispredicted, refused, robStalls, regStalls, lsqStalls, sbStalls })) {
-      expect(count, what).toBeGreaterThan(what.startsWith('sb') ? 10 : 20);
-    }
-    expect(sbCpi).toBeGreaterThan(0);
-  });
-
-  it('gives identical results on store-heavy code with a small window and store buffer', () => {
-    const storeLine = fc.oneof(line.vst, line.vsts, line.lw, line.add);
-    const prog = fc
-      .tuple(fc.array(storeLine, { minLength: 1, maxLength: 16 }), fc.integer({ min: 1, max: 6 }))
-      .map(([ls, n]) => `li x8, 36\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
-    let sbCpi = 0;
-    fc.assert(
-      fc.property(
-        prog,
-        arbCore,
-        fc.integer({ min: 1, max: 4 }),
-        fc.integer({ min: 1, max: 2 }),
-        fc.integer({ min: 3, max: 12 }),
-        (src, core, rob, sbSize, refuseEvery) => {
-          const k = { ...core, robSize: rob, schedulerSize: Math.min(rob, core.schedulerSize ?? rob), lsqSize: Math.min(rob, core.lsqSize ?? rob), storeBufferSize: sbSize };
-          const get = bothEngines(src, k, () => memory(refuseEvery, 2, 40), 8);
-          sbCpi += get('core.cpiStack.storeBuffer') > 0 ? 1 : 0;
-        },
-      ),
-      { numRuns: 200, seed: 47 },
-    );
-    expect(sbCpi).toBeGreaterThan(20);
-  });
-
-  it('splits memory stall cycles by level without changing anything else (both models)', () => {
+describe('memory levels in the CPI stack', () => {
+  it('split the memory stall cycles by level without changing anything else (both models)', () => {
     fc.assert(
       fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 3, max: 40 }), fc.integer({ min: 1, max: 5 }), (src, core, ooo, refuseEvery, missEvery) => {
         const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
-        const split = runWith('auto', src, k, memory(refuseEvery, missEvery, 30, true), 16).stats as Record<string, { value: number }>;
-        const whole = runWith('auto', src, k, memory(refuseEvery, missEvery, 30, false), 16).stats as Record<string, { value: number }>;
+        const split = runWith(src, k, memory(refuseEvery, missEvery, 30, true), 16).stats as Record<string, { value: number }>;
+        const whole = runWith(src, k, memory(refuseEvery, missEvery, 30, false), 16).stats as Record<string, { value: number }>;
         const levels = ['near', 'mid', 'far'].map((n) => split[`core.cpiStack.memory.${n}`]!.value);
         expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(whole['core.cpiStack.memory']!.value, 9); // thirds of a slot do not add exactly
         const rest = (st: Record<string, { value: number }>) =>
@@ -223,59 +161,9 @@ describe('in-order fast path against the cycle-by-cycle core', () => {
       { numRuns: 150, seed: 43 },
     );
   });
-
-  it('gives identical results on an empty stream and on one instruction', () => {
-    for (const src of ['halt', 'add x1, x2, x3\nhalt']) bothEngines(src, { model: 'inOrder' }, () => memory(1000, 1, 3), 4);
-    const prog = assemble('halt');
-    const none = (run: TimingOptions['engine']) => {
-      const reg = new StatsRegistry();
-      simulateTiming(prog.static, () => 0, { model: 'inOrder' }, memory(1000, 1, 3), reg, { engine: run });
-      return reg.toJSON();
-    };
-    expect(none('auto')).toEqual(none('cycle'));
-    expect(none('js')).toEqual(none('cycle'));
-  });
 });
 
-describe('out-of-order core: the WebAssembly loop against the JavaScript one', () => {
-  const ooo = (k: CoreConfigInput): CoreConfigInput => ({ ...k, model: 'outOfOrder' });
-
-  it('gives identical statistics and timelines', () => {
-    let mispredicted = 0, refused = 0, sbStalls = 0, levels = 0;
-    fc.assert(
-      fc.property(
-        arbProgram,
-        arbCore,
-        fc.integer({ min: 3, max: 40 }),
-        fc.integer({ min: 1, max: 5 }),
-        fc.integer({ min: 3, max: 60 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.boolean(),
-        (src, core, refuseEvery, missEvery, missLatency, batch, skip) => {
-          const k = ooo(core);
-          const mem = () => memory(refuseEvery, missEvery, missLatency);
-          const js = runWith('js', src, k, mem(), batch, skip);
-          expect(runWith('auto', src, k, mem(), batch, skip)).toEqual(js);
-          const get = (name: string) => (js.stats as Record<string, { value: number }>)[name]?.value ?? 0;
-          mispredicted += get('core.branch.mispredicts') > 0 ? 1 : 0;
-          refused += get('core.lsu.retries') > 0 ? 1 : 0;
-          sbStalls += get('core.dispatch.stall.storeBufferFull') > 0 ? 1 : 0;
-          levels += get('core.cpiStack.memory.far') > 0 ? 1 : 0;
-        },
-      ),
-      { numRuns: 300, seed: 53 },
-    );
-    for (const [what, count] of Object.entries({ mispredicted, refused, sbStalls, levels })) expect(count, what).toBeGreaterThan(10);
-  });
-
-  it('gives identical results on an empty stream and on one instruction', () => {
-    for (const src of ['halt', 'add x1, x2, x3\nhalt']) {
-      expect(runWith('auto', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4)).toEqual(runWith('js', src, { model: 'outOfOrder' }, memory(1000, 1, 3), 4));
-    }
-  });
-});
-
-describe('the memory port inside WebAssembly against the JavaScript memory', () => {
+describe('the memory port inside the module against the TypeScript memory', () => {
   // Small caches, so that the lent hit path meets misses, delayed hits, full MSHRs and ports, shadow misses
   // and evictions between its hits; some levels cannot lend (PLRU, a prefetcher, write-through, fastHits off).
   const arbCaches = fc.record({
@@ -296,7 +184,7 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
     .tuple(fc.array(memLine, { minLength: 2, maxLength: 20 }), fc.integer({ min: 2, max: 8 }))
     .map(([ls, n]) => `li x8, 36\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
   type Caches = typeof arbCaches extends fc.Arbitrary<infer T> ? T : never;
-  const hierarchy = (k: Caches) =>
+  const hierarchy = (k: Caches, lend = true) =>
     new MemoryHierarchy(
       resolveMemoryConfig({
         levels: [
@@ -312,7 +200,7 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
         dram: { model: 'fixed', latencyCycles: 30 },
       }),
       new StatsRegistry(),
-      { fastHits: k.plain !== 'no-fast-hits' },
+      { fastHits: lend && k.plain !== 'no-fast-hits' },
     );
   const state = (h: MemoryHierarchy) => h.levels().map((l) => l.residentLines().map((x) => [x, l.isDirty(x * l.lineBytes)]));
 
@@ -321,12 +209,12 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
     fc.assert(
       fc.property(fc.oneof(arbProgram, memProgram), arbCore, fc.boolean(), arbCaches, fc.integer({ min: 1, max: 64 }), (src, core, ooo, caches, batch) => {
         const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
-        const hw = hierarchy(caches), hj = hierarchy(caches);
-        const canLend = hw.lendHitPath();
-        canLend?.end();
+        const hw = hierarchy(caches), hj = hierarchy(caches, false);
+        const canLend = hw.fastPath();
+        if (canLend?.kind === 'hits') canLend.loan.end();
         for (let run = 0; run < 2; run++) {
           // the second run starts from the first one's caches: what the loan gave back must be the whole state
-          expect(runWith('auto', src, k, hw, batch)).toEqual(runWith('js', src, k, hj, batch));
+          expect(runWith(src, k, hw, batch)).toEqual(runWith(src, k, hj, batch));
           expect(hw.stats.toJSON()).toEqual(hj.stats.toJSON());
           expect(state(hw)).toEqual(state(hj));
           expect(hw.lastLevel).toBe(hj.lastLevel);
@@ -360,9 +248,9 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
       fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 0, max: 30 }), (src, core, ooo, latency) => {
         const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
         const counted = new Counting(latency);
-        const wasm = runWith('auto', src, k, new FixedLatencyMemory(latency), 16);
-        expect(wasm).toEqual(runWith('js', src, k, new FixedLatencyMemory(latency), 16));
-        expect(runWith('auto', src, k, counted, 16)).toEqual(wasm);
+        const inside = runWith(src, k, new FixedLatencyMemory(latency), 16);
+        expect(runWith(src, k, counted, 16)).toEqual(inside);
+        const wasm = inside;
         expect(counted.calls).toBe((wasm.stats as Record<string, { value: number }>)['core.lsu.accesses']!.value);
       }),
       { numRuns: 80, seed: 61 },
@@ -370,29 +258,30 @@ describe('the memory port inside WebAssembly against the JavaScript memory', () 
   });
 });
 
-describe('the branch predictor inside WebAssembly against the JavaScript one', () => {
-  it('trains it as the JavaScript loops do, and hands its state on to the next run of the same core', () => {
+describe('the branch predictors inside the module against a reference', () => {
+  it('mispredict the same branches over several runs of one core (the trained state is carried)', () => {
     let carried = 0;
     fc.assert(
       fc.property(arbProgram, arbCore, fc.boolean(), fc.integer({ min: 1, max: 4 }), (src, core, ooo, runs) => {
         const k = { ...core, model: ooo ? ('outOfOrder' as const) : ('inOrder' as const) };
         const prog = assemble(src);
-        const each = (engine: TimingOptions['engine']) => {
-          const stats = new StatsRegistry();
-          const tc = new TimingCore(k, new FixedLatencyMemory(3), stats, { engine });
-          const mispredicts: number[] = []; // after each run (the core's statistics add up over its runs)
-          for (let r = 0; r < runs; r++) {
-            const exe = new Executor(prog, { memoryBytes: 1 << 16 });
-            tc.run(prog.static, (b) => exe.runBatch(b));
-            mispredicts.push((stats.toJSON() as Record<string, { value: number }>)['core.branch.mispredicts']!.value);
-          }
-          return { mispredicts, stats: stats.toJSON() };
-        };
-        const js = each('js');
-        expect(each('auto')).toEqual(js);
+        const stats = new StatsRegistry();
+        const tc = new TimingCore(k, new FixedLatencyMemory(3), stats);
+        const ref = referencePredictor(k.branchPredictor!);
+        let expected = 0;
+        const mispredicts: number[] = []; // after each run (the core's statistics add up over its runs)
+        for (let r = 0; r < runs; r++) {
+          const exe = new Executor(prog, { memoryBytes: 1 << 16 });
+          tc.run(prog.static, (b) => {
+            const n = exe.runBatch(b);
+            for (let i = 0; i < n; i++) if (prog.static.cls[b.pc[i]!] === BRANCH) expected += ref(b.pc[i]!, b.taken[i] === 1) ? 0 : 1;
+            return n;
+          });
+          mispredicts.push((stats.toJSON() as Record<string, { value: number }>)['core.branch.mispredicts']!.value);
+          expect(mispredicts[r]).toBe(expected);
+        }
         // a second run that mispredicts less than the first shows the trained state was carried
-        const m = js.mispredicts;
-        if (m.length > 1 && m[1]! - m[0]! < m[0]!) carried++;
+        if (mispredicts.length > 1 && mispredicts[1]! - mispredicts[0]! < mispredicts[0]!) carried++;
       }),
       { numRuns: 150, seed: 67 },
     );

@@ -23,3 +23,4 @@ export * from './defaults.js';
 export * from './version.js';
 export * from './evaluators/analytic.js';
 export * from './evaluators/functional.js';
+export * from './evaluators/model.js';

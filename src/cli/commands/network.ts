@@ -4,7 +4,8 @@
  * int8, binary and mixed precision side by side. With `--timed` cycles and energy come from the core timing
  * model of `--core` (a preset) with caches: by default sampled (exact instruction counts, each layer's
  * timing extrapolated from two timed prefixes, see `sampleCuts` in src/kernels/network.ts), with `--full`
- * every instruction runs functionally and is timed. `--json` prints the comparison as JSON.
+ * every instruction runs functionally and is timed. `--json` prints the comparison as JSON. An `.onnx` file goes
+ * through the importer (see onnx.ts).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { simulateNetwork, ZOO, type NetworkReport, type PrecisionScheme } from '
 import { networkTiming } from '../../machine/network.js';
 import { presetByName } from '../../presets/index.js';
 import { formatTable } from '../../stats/registry.js';
+import { runOnnxNetwork } from './onnx.js';
 
 function schemeOf(s: string): PrecisionScheme {
   if (s === 'fp32' || s === 'int8' || s === 'binary') return s;
@@ -88,7 +90,10 @@ export function registerNetworkCommands(program: Command): void {
     .option('--sample <k>', 'sampled timing: prefix length in instructions', '100000')
     .option('--core <preset>', 'core preset for --timed: sysmol, neonA76 or avx2Skylake', 'sysmol')
     .option('--json', 'print JSON')
-    .action((net: string, o: { vlen: string; precision: string; dataflow: string; compare?: boolean; full?: boolean; timed?: boolean; sample: string; core: string; json?: boolean }) => {
+    .option('--mnist <images>', 'an .onnx model: top-1 accuracy on this many MNIST test images per precision (avg:<bits>, mix:... budgets too)')
+    .option('--input-shape <n,c,h,w>', 'an .onnx model: the input shape, where the model leaves more than the batch symbolic')
+    .action((net: string, o: { vlen: string; precision: string; dataflow: string; compare?: boolean; full?: boolean; timed?: boolean; sample: string; core: string; json?: boolean; mnist?: string; inputShape?: string }) => {
+      if (net.endsWith('.onnx')) return runOnnxNetwork(net, o);
       const spec = ZOO[net] ? ZOO[net]() : JSON.parse(readFileSync(net, 'utf8'));
       const preset = presetByName(o.core);
       // The preset's ISA with the requested VLEN, but the mixed unit always present: the comparison runs

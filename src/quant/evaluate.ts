@@ -1,15 +1,16 @@
 /**
  * Accuracy of a model under precision budgets, beside what the core pays for it: for each budget, the
  * network's precisions are assigned and its weights quantised from calibration images (assign.ts), the test
- * images are run through the quantised network exactly as the core computes it (integer arithmetic with the
- * core's requantisation, split over worker threads), and top-1 accuracy and agreement with the float model
+ * images run through the quantised network on the simulated core (the functional executor's fast path,
+ * layer by layer, split over worker threads; or, on request, the integer reference, which gives the same
+ * values), and top-1 accuracy and agreement with the float model
  * are reported with the average bits per weight, the model size, and the instruction count, cycles and
  * energy of one image on a machine (simulateNetwork in sampled mode with the machine's timing model).
  *
  * @module
  */
 import { Piscina } from 'piscina';
-import { resolveIsaConfig } from '../isa/config.js';
+import { resolveIsaConfig, type IsaConfigInput } from '../isa/config.js';
 import { simulateNetwork, type LayerPrecision } from '../kernels/index.js';
 import type { MachineConfigInput } from '../machine/config.js';
 import { networkTiming } from '../machine/network.js';
@@ -45,6 +46,8 @@ export interface SchemeResult {
   readonly energyPj?: number;
   /** Wall time of the accuracy run, seconds. */
   readonly seconds: number;
+  /** Instructions the core executed for the whole test set (0 when the reference computed it, or for fp32). */
+  readonly simulatedInstructions: number;
 }
 
 /** Options of {@link evaluateBudgets}. */
@@ -55,6 +58,8 @@ export interface EvaluateOptions extends AssignOptions {
   readonly workers?: number;
   /** Images per task. Default 250. */
   readonly sliceImages?: number;
+  /** `core` (default): accuracy from the simulated core; `reference`: from the integer reference (same values). */
+  readonly engine?: 'core' | 'reference';
 }
 
 function argmax(v: ArrayLike<number>, i: number, k: number): number {
@@ -63,9 +68,12 @@ function argmax(v: ArrayLike<number>, i: number, k: number): number {
   return b;
 }
 
-/** The quantised network's logits for every test image, on worker threads. */
-export async function quantisedLogitsParallel(q: QuantisedNetwork, images: ImageBatch, workers: number, slice = 250): Promise<Float64Array> {
-  const base = taskNetwork(q);
+/**
+ * The quantised network's logits for every test image, on worker threads (0: inline), computed on the
+ * simulated core (`core`, default) or by the integer reference (`reference`: the same values, tested equal).
+ */
+export async function quantisedLogitsParallel(q: QuantisedNetwork, images: ImageBatch, workers: number, slice = 250, engine: 'core' | 'reference' = 'core', isa: IsaConfigInput = {}): Promise<{ logits: Float64Array; instructions: number }> {
+  const base = { ...taskNetwork(q), engine, isa };
   const perImage = images.data.length / images.count;
   const tasks: LogitsTask[] = [];
   for (let s = 0; s < images.count; s += slice) {
@@ -74,18 +82,23 @@ export async function quantisedLogitsParallel(q: QuantisedNetwork, images: Image
   }
   const classes = q.outputScale.length;
   const out = new Float64Array(images.count * classes);
+  let instructions = 0;
+  const put = (r: { logits: Float64Array; instructions: number }, i: number) => {
+    out.set(r.logits, i * slice * classes);
+    instructions += r.instructions;
+  };
   if (workers === 0) {
-    tasks.forEach((t, i) => out.set(logitsOfSlice(t), i * slice * classes));
-    return out;
+    tasks.forEach((t, i) => put(logitsOfSlice(t), i));
+    return { logits: out, instructions };
   }
   const pool = new Piscina({ filename: workerFile(new URL('./worker.js', import.meta.url), import.meta.url), minThreads: workers, maxThreads: workers });
   try {
-    const res = await Promise.all(tasks.map((t) => pool.run(t) as Promise<Float64Array>));
-    res.forEach((r, i) => out.set(r, i * slice * classes));
+    const res = await Promise.all(tasks.map((t) => pool.run(t) as Promise<{ logits: Float64Array; instructions: number }>));
+    res.forEach(put);
   } finally {
     await pool.destroy();
   }
-  return out;
+  return { logits: out, instructions };
 }
 
 /** Evaluates each budget (see the module comment). The float model's accuracy is in `float`. */
@@ -101,9 +114,11 @@ export async function evaluateBudgets(model: LoweredModel, data: EvaluationData,
     const a = assignPrecision(model, data.calibration, budget, options);
     const t0 = performance.now();
     let top: number[];
+    let simulated = 0;
     if (a.quantised) {
-      const logits = await quantisedLogitsParallel(a.quantised, data.test, options.workers ?? autoWorkers(), options.sliceImages);
-      top = Array.from({ length: n }, (_, i) => argmax(logits, i, classes));
+      const r = await quantisedLogitsParallel(a.quantised, data.test, options.workers ?? autoWorkers(), options.sliceImages, options.engine ?? 'core', isa);
+      simulated = r.instructions;
+      top = Array.from({ length: n }, (_, i) => argmax(r.logits, i, classes));
     } else top = floatTop;
     const seconds = (performance.now() - t0) / 1000;
     const net = a.quantised?.network ?? model.network;
@@ -119,6 +134,7 @@ export async function evaluateBudgets(model: LoweredModel, data: EvaluationData,
       instructions: r.total.instructions,
       ...(r.total.timing ? { cycles: r.total.timing['cycles'], energyPj: r.total.timing['energyPj'] } : {}),
       seconds,
+      simulatedInstructions: simulated,
     });
   }
   return { float: { accuracy: floatAccuracy }, rows };

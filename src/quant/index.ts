@@ -8,3 +8,4 @@ export * from './network-reference.js';
 export * from './quantise.js';
 export * from './assign.js';
 export * from './evaluate.js';
+export * from './simulate-network.js';

@@ -10,7 +10,7 @@ import type { OnnxTensor } from '../../src/onnx/graph.js';
 import { importOnnx } from '../../src/onnx/import.js';
 import { UnsupportedOperatorsError } from '../../src/onnx/ops.js';
 import { ocrClassifierPath } from '../../src/models/ocr.js';
-import { runReference, type Value } from '../../src/onnx/reference.js';
+import { roundHalfEven, runReference, type Value } from '../../src/onnx/reference.js';
 import { runModel } from '../../src/onnx/run.js';
 
 const f32 = (name: string, dims: number[], data: number[]): OnnxTensor => ({ name, dataType: 'float32', dims, data: Float32Array.from(data) });
@@ -54,6 +54,12 @@ describe('decoding and encoding', () => {
     expect(g.nodes[1]!.attributes).toEqual({ kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
     expect(g.nodes[2]!.attributes['alpha']).toBe(0.25);
     expect(g.inputs[0]!.shape).toEqual(['N', 1, 4, 4]);
+  });
+});
+
+describe('reference arithmetic', () => {
+  it('rounds half to even, as QuantizeLinear and the QLinear operators do (the test data has no ties)', () => {
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, -2, 2, -3]);
   });
 });
 

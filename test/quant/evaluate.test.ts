@@ -17,20 +17,20 @@ import { smallCnn } from './models.js';
 
 const nhwc = (x: { count: number; data: Float64Array }) => ({ count: x.count, data: toNhwc(x.data, x.count, 1, 28, 28) });
 const calib = nhwc(mnistImages('train', 64).images);
-const test = mnistImages('test', 60);
+const test = mnistImages('test', 40);
 const low = lowerToNetwork(importOnnx(smallCnn(5)));
 
 describe('accuracy evaluation', () => {
   it('worker threads on the simulated core compute the logits of the inline integer reference', async () => {
     const q = assignPrecision(low, calib, { kind: 'average', bits: 2 }).quantised!;
     const images = nhwc(test.images);
-    const par = await quantisedLogitsParallel(q, images, 2, 25, 'core');
+    const par = await quantisedLogitsParallel(q, images, 2, 20, 'core');
     expect(Array.from(par.logits)).toEqual(Array.from(quantisedLogits(q, images)));
     expect(par.instructions).toBeGreaterThan(0);
   });
 
   it('reports accuracy, agreement, bits, size and timing per budget', async () => {
-    const r = await evaluateBudgets(low, { calibration: calib, test: nhwc(test.images), labels: test.labels }, [{ kind: 'fp32' }, { kind: 'int8' }, { kind: 'uniform', bits: 2 }], { machine: sysmol(), workers: 0 });
+    const r = await evaluateBudgets(low, { calibration: calib, test: nhwc(test.images), labels: test.labels }, [{ kind: 'fp32' }, { kind: 'int8' }, { kind: 'uniform', bits: 2 }], { machine: sysmol(), workers: 0, engine: 'reference' });
     expect(r.rows.map((x) => x.label)).toEqual(['fp32', 'int8', 'uint2']);
     const [fp, i8, u2] = r.rows as [(typeof r.rows)[number], (typeof r.rows)[number], (typeof r.rows)[number]];
     expect(fp.agreement).toBe(1);

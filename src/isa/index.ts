@@ -52,6 +52,9 @@ export {
   MEM_NONE,
   MEM_LOAD,
   MEM_STORE,
+  OPERAND_ROLES,
+  ROLE_ACCUMULATOR,
+  type OperandRole,
   type StaticInfo,
   type DynRecord,
 } from './trace.js';

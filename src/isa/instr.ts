@@ -62,9 +62,23 @@ export type Field = 'd' | 's1' | 's2' | 'imm' | 'imm2';
  *   offset from the branch.
  */
 export type OperandSpec =
-  | { readonly kind: 'vreg' | 'xreg'; readonly name: string; readonly field: 'd' | 's1' | 's2'; readonly access: 'r' | 'w' | 'rw' }
+  | {
+      readonly kind: 'vreg' | 'xreg';
+      readonly name: string;
+      readonly field: 'd' | 's1' | 's2';
+      readonly access: 'r' | 'w' | 'rw';
+      /** A read-write operand that accumulates (vd += ...): its read has the timing role `accumulator` (see OPERAND_ROLES). */
+      readonly accumulator?: true;
+    }
   | { readonly kind: 'ppreg'; readonly name: string; readonly field: 'd' }
-  | { readonly kind: 'simm' | 'uimm'; readonly name: string; readonly field: 'imm' | 'imm2'; readonly bits: number }
+  | {
+      readonly kind: 'simm' | 'uimm';
+      readonly name: string;
+      readonly field: 'imm' | 'imm2';
+      readonly bits: number;
+      /** The immediate names the one int32 lane of vd the instruction writes (StaticInfo.writeLane). */
+      readonly writesLane?: true;
+    }
   | { readonly kind: 'mem'; readonly name: string }
   | { readonly kind: 'target'; readonly name: string };
 

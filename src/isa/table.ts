@@ -17,6 +17,8 @@ import * as M from './semantics/vmem.js';
 // Operand shorthands. Field d/s1/s2 are register slots; access says whether the register is read or written.
 const vd: OperandSpec = { kind: 'vreg', name: 'vd', field: 'd', access: 'w' };
 const vdRW: OperandSpec = { kind: 'vreg', name: 'vd', field: 'd', access: 'rw' };
+// An accumulator: vd += ... (its read is timed as the `accumulator` operand: read-advance and forwarding rules).
+const vdAcc: OperandSpec = { kind: 'vreg', name: 'vd', field: 'd', access: 'rw', accumulator: true };
 const vsD: OperandSpec = { kind: 'vreg', name: 'vs', field: 'd', access: 'r' };
 const vs1: OperandSpec = { kind: 'vreg', name: 'vs1', field: 's1', access: 'r' };
 const vs2: OperandSpec = { kind: 'vreg', name: 'vs2', field: 's2', access: 'r' };
@@ -29,7 +31,7 @@ const target: OperandSpec = { kind: 'target', name: 'label' };
 const imm12: OperandSpec = { kind: 'simm', name: 'imm', field: 'imm', bits: 12 };
 const imm32: OperandSpec = { kind: 'simm', name: 'imm', field: 'imm', bits: 32 };
 const shamt: OperandSpec = { kind: 'uimm', name: 'shamt', field: 'imm', bits: 5 };
-const lane: OperandSpec = { kind: 'uimm', name: 'lane', field: 'imm', bits: 4 };
+const lane: OperandSpec = { kind: 'uimm', name: 'lane', field: 'imm', bits: 4, writesLane: true };
 const part: OperandSpec = { kind: 'uimm', name: 'part', field: 'imm', bits: 5 };
 const part2: OperandSpec = { kind: 'uimm', name: 'part', field: 'imm2', bits: 5 };
 const index: OperandSpec = { kind: 'uimm', name: 'index', field: 'imm', bits: 9 };
@@ -154,13 +156,13 @@ export const OPS: readonly OpDef[] = Object.freeze([
   row('vrequantv', [vdRW, vs1, vs2, part], 'vec-requant', E.vrequantv, 'requantise with per-lane shifts', 'As vrequant, with the shift of lane k taken from int32 lane k of vs2 (0..31).', { etypes: ['u1', 'u2', 'u4', 'u8', 's2', 's4', 's8', ...PAT] }),
 
   // ---- multiply-accumulate and dot products ---------------------------------------------------------------
-  row('vwmacc', [vdRW, vs1, vs2, part], 'vec-mac', D.vwmacc, 'widening multiply-accumulate', 'int32 lane k of vd += vs1[e] * vs2[e] with e = part*L + k (L = VLEN/32), wrapping.', { etypes: ['u2', 'u4', 'u8', 'u16', 's2', 's4', 's8', 's16'] }),
-  row('vdot', [vdRW, vs1, vs2], 'vec-dot8', D.vdot, 'int8 dot product (sdot/udot)', 'int32 lane k of vd += sum over j<4 of byte 4k+j of vs1 * byte 4k+j of vs2, both signed (.s8) or unsigned (.u8), wrapping.', { etypes: ['s8', 'u8'] }),
-  row('vdotus', [vdRW, vs1, vs2], 'vec-dot8', D.vdotus, 'u8 x s8 dot product (vpdpbusd)', 'As vdot with unsigned bytes of vs1 and signed bytes of vs2.'),
-  row('vxdot', [vdRW, vs1, vs2, lane], 'vec-xdot', D.vxdot, 'binary XNOR-popcount dot product', 'int32 lane `lane` of vd += sum over all bits of (vs1 XNOR vs2 ? +1 : -1) = 2 popcount(~(vs1 ^ vs2)) - VLEN.'),
-  row('vmdot', [vdRW, vs1, vs2, lane], 'vec-mdot', D.vmdot, 'mixed-precision dot product', 'int32 lane `lane` of vd += sum over elements i under PPk of a[i] * w[i]: activations a (vs1) unsigned, weights w (vs2) two\'s complement, 1-bit weights -1/+1; wrapping.', { needsPattern: true }),
-  row('vmdots', [vdRW, vs1, vs2, lane], 'vec-mdot', D.vmdots, 'mixed-precision dot product, saturating', 'As vmdot, with the int32 accumulation saturating.', { needsPattern: true }),
-  row('vfma', [vdRW, vs1, vs2], 'vec-fma', D.vfma, 'fp32 fused multiply-add', 'vd = vs1 * vs2 + vd per f32 lane, rounded once (round to nearest even); NaN results are 0x7fc00000.', { etypes: ['f32'] }),
+  row('vwmacc', [vdAcc, vs1, vs2, part], 'vec-mac', D.vwmacc, 'widening multiply-accumulate', 'int32 lane k of vd += vs1[e] * vs2[e] with e = part*L + k (L = VLEN/32), wrapping.', { etypes: ['u2', 'u4', 'u8', 'u16', 's2', 's4', 's8', 's16'] }),
+  row('vdot', [vdAcc, vs1, vs2], 'vec-dot8', D.vdot, 'int8 dot product (sdot/udot)', 'int32 lane k of vd += sum over j<4 of byte 4k+j of vs1 * byte 4k+j of vs2, both signed (.s8) or unsigned (.u8), wrapping.', { etypes: ['s8', 'u8'] }),
+  row('vdotus', [vdAcc, vs1, vs2], 'vec-dot8', D.vdotus, 'u8 x s8 dot product (vpdpbusd)', 'As vdot with unsigned bytes of vs1 and signed bytes of vs2.'),
+  row('vxdot', [vdAcc, vs1, vs2, lane], 'vec-xdot', D.vxdot, 'binary XNOR-popcount dot product', 'int32 lane `lane` of vd += sum over all bits of (vs1 XNOR vs2 ? +1 : -1) = 2 popcount(~(vs1 ^ vs2)) - VLEN.'),
+  row('vmdot', [vdAcc, vs1, vs2, lane], 'vec-mdot', D.vmdot, 'mixed-precision dot product', 'int32 lane `lane` of vd += sum over elements i under PPk of a[i] * w[i]: activations a (vs1) unsigned, weights w (vs2) two\'s complement, 1-bit weights -1/+1; wrapping.', { needsPattern: true }),
+  row('vmdots', [vdAcc, vs1, vs2, lane], 'vec-mdot', D.vmdots, 'mixed-precision dot product, saturating', 'As vmdot, with the int32 accumulation saturating.', { needsPattern: true }),
+  row('vfma', [vdAcc, vs1, vs2], 'vec-fma', D.vfma, 'fp32 fused multiply-add', 'vd = vs1 * vs2 + vd per f32 lane, rounded once (round to nearest even); NaN results are 0x7fc00000.', { etypes: ['f32'] }),
 ]);
 
 /** Opcode id of each mnemonic. */

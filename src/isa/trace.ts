@@ -23,6 +23,18 @@ export const NUM_REG_IDS = 72;
 /** Most registers one instruction reads (for example `vmdot` reads vd, va, vw and a pattern register). */
 export const MAX_READS = 4;
 
+/**
+ * What each register an instruction reads is, for the timing model's per-operand rules (CoreConfig
+ * `readAdvanceCycles`, `forwarding`): the accumulator of a multiply-accumulate or dot product (`vd += ...`), the
+ * old value of a destination written in part (`merge`), the named sources, the base register of an address, a
+ * precision-pattern register. The number stored in {@link StaticInfo.readRoles} is the index in this list.
+ */
+export const OPERAND_ROLES = ['accumulator', 'merge', 'vs1', 'vs2', 'vs', 'xs1', 'xs2', 'base', 'pattern'] as const;
+/** One of {@link OPERAND_ROLES}. */
+export type OperandRole = (typeof OPERAND_ROLES)[number];
+/** Index of the accumulator role in {@link OPERAND_ROLES}. */
+export const ROLE_ACCUMULATOR = 0;
+
 /** Memory behaviour of an instruction. */
 export const MEM_NONE = 0;
 /** The instruction reads memory. */
@@ -42,6 +54,10 @@ export interface StaticInfo {
   readonly cls: Uint8Array;
   /** Unified ids of registers read, MAX_READS per instruction, -1 padded. */
   readonly reads: Int8Array;
+  /** The role of each register read (index into {@link OPERAND_ROLES}), parallel to `reads`. */
+  readonly readRoles: Uint8Array;
+  /** The int32 lane of vd a lane-writing instruction writes (`vmdot ... lane`), -1 when it writes the whole register. */
+  readonly writeLane: Int8Array;
   /** Unified id of the register written, or -1. */
   readonly writes: Int8Array;
   /** Element type code (see `ETYPES`), or -1 when the instruction has none. */

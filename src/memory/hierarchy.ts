@@ -70,6 +70,8 @@ export class MemoryHierarchy implements MemoryPort {
   readonly levelNames: readonly string[];
   /** Index into {@link levelNames} of where the last accepted access was served from (delayed hits count as the level hit). */
   lastLevel = 0;
+  /** Line size of the first data level (see {@link MemoryPort.lineBytes}). */
+  readonly lineBytes: number;
   /** Whether the first level's hit path is lent (see {@link fastPath}). */
   private lent = false;
 
@@ -98,6 +100,7 @@ export class MemoryHierarchy implements MemoryPort {
     this.caches.forEach((c, i) => (c.depth = i));
     if (options.fastHits === false) for (const c of this.allCaches()) c.fastHits = false;
     this.levelNames = Object.freeze([...this.caches.map((c) => c.name), 'dram']);
+    this.lineBytes = this.l1d.lineBytes;
   }
 
   /** The level called `name` (e.g. `l1d`, `l2`, `l1i`), for inspection; throws for an unknown name. */

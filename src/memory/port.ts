@@ -39,6 +39,12 @@ export interface MemoryPort {
   /** Optional, with {@link levelNames}: index into it of where the last accepted access was served from. */
   readonly lastLevel?: number;
   /**
+   * Optional: the line size of the level a core's accesses reach first (bytes). A core that merges the elements of
+   * a strided access into one access per block (CoreConfig lsuBlockBytes) never makes a block larger than this, so
+   * a merged access touches no more lines than its elements do.
+   */
+  readonly lineBytes?: number;
+  /**
    * Optional capability: what a core may answer itself instead of calling {@link access} (see
    * {@link PortFastPath}), or null when nothing. The WebAssembly cores (src/pipeline/engine.ts) ask once per run;
    * a {@link PortFastPath} of kind `hits` must be ended before anything else uses the port.

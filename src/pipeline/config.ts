@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { INSTR_CLASSES, type InstrClassName } from '../isa/classes.js';
+import { OPERAND_ROLES } from '../isa/trace.js';
 import { ET_F32, isPatternType } from '../isa/etypes.js';
 import { parseConfig } from '../config/validate.js';
 
@@ -42,6 +43,15 @@ export function widthKeyIndex(etype: number, widthBits: number, pattern: number)
 const ClassNameSchema = z.enum(INSTR_CLASSES);
 const WidthKeySchema = z.enum(WIDTH_KEYS);
 
+/**
+ * Cycles before the end of its producer's latency an operand of this role can be read (LLVM's ReadAdvance): a
+ * dependant may issue once `producer issue + max(1, producer latency - advance)` has come. Only results of
+ * non-memory instructions are read early: a loaded value is ready when the load's data is.
+ */
+const ReadAdvanceSchema = z
+  .partialRecord(z.enum(OPERAND_ROLES), z.number().int().min(0).max(1000).meta({ unit: 'cycles' }))
+  .meta({ description: `Per source operand role (${OPERAND_ROLES.join(', ')}): cycles before the end of its producer's latency the operand can be read (LLVM's ReadAdvance). A dependant issues at producer issue + max(1, latency - advance). Results of loads are not read early.` });
+
 const cycles = (min: number, description: string) =>
   z.number().int().min(min).meta({ unit: 'cycles', description });
 
@@ -50,6 +60,7 @@ export const TimingOverrideSchema = z
   .object({
     latencyCycles: cycles(1, 'Cycles from issue until a dependant may issue, for this width.').optional(),
     reciprocalThroughputCycles: cycles(1, 'Cycles one unit is occupied per operation of this width.').optional(),
+    readAdvanceCycles: ReadAdvanceSchema.optional(),
   })
   .strict();
 
@@ -58,10 +69,20 @@ export const ClassTimingSchema = z
   .object({
     latencyCycles: cycles(1, 'Cycles from issue until a dependant may issue. For loads and stores it is added to the memory system\'s answer (address generation and write-back).').default(1),
     reciprocalThroughputCycles: cycles(1, 'Cycles one unit of a pipelined pool is occupied per operation (1 = a new operation every cycle). A non-pipelined unit is occupied for max(latency, this).').default(1),
+    readAdvanceCycles: ReadAdvanceSchema.default({}),
     byWidth: z
       .partialRecord(WidthKeySchema, TimingOverrideSchema)
       .default({})
       .meta({ description: 'Overrides for particular element widths (w1, w2, w4, w8, w16, w32, f32) or pattern-typed operations (pattern).' }),
+  })
+  .strict();
+
+/** Schema of a late-forwarding rule. */
+export const ForwardingSchema = z
+  .object({
+    from: z.array(ClassNameSchema).min(1).meta({ description: 'Classes whose result is forwarded early.' }),
+    to: z.array(ClassNameSchema).min(1).meta({ description: 'Classes whose accumulator operand takes it early.' }),
+    latencyCycles: cycles(1, "Cycles from the producer's issue until a dependant reading the result as its accumulator may issue (Arm's accumulate latency)."),
   })
   .strict();
 
@@ -148,6 +169,10 @@ export const CoreConfigSchema = z
     robSize: int(1, 4096, 128, 'instructions', 'Reorder buffer entries: instructions dispatched and not yet retired.'),
     schedulerSize: int(1, 1024, 64, 'instructions', 'Scheduler (reservation station) entries: instructions dispatched and not yet issued.'),
     lsqSize: int(1, 1024, 48, 'instructions', 'Load/store queue entries: memory instructions dispatched and not yet retired.'),
+    lsuBlockBytes: z
+      .union([z.literal(0), z.number().int().min(4).max(4096).refine((n) => (n & (n - 1)) === 0, 'must be a power of two')])
+      .default(64)
+      .meta({ unit: 'bytes', description: 'Aligned block the load/store unit reads or writes in one access: the elements of a strided access (a broadcast is stride 0) that lie in one block are one access, as caches serve a line at a time (never more than the memory\'s first-level line, MemoryPort.lineBytes). 0: one access per element (as a gather that splits into element loads).' }),
     storeBufferSize: int(0, 1024, 0, 'entries', 'Store-buffer entries. 0: a store writes memory when it issues and completes when memory accepts it. Otherwise a store takes an entry at dispatch (dispatch stalls while none is free), completes like an ALU operation, and after retirement the buffer writes it to memory in program order; the entry frees once memory has accepted every piece. Loads do not search the buffer (no store-to-load forwarding is modelled).'),
     physScalarRegs: int(33, 4096, 128, 'count', 'Physical scalar registers; 32 hold architectural state, the rest bound in-flight scalar results.'),
     physVectorRegs: int(33, 4096, 128, 'count', 'Physical vector registers; 32 hold architectural state, the rest bound in-flight vector results.'),
@@ -158,6 +183,14 @@ export const CoreConfigSchema = z
       .meta({ description: 'Latency and reciprocal throughput per instruction class (missing classes: 1 and 1).' }),
     branchPredictor: BranchPredictorSchema.prefault({ kind: 'bimodal' }).meta({ description: 'Direction predictor: static, bimodal or loop.' }),
     mispredictPenaltyCycles: int(0, 1000, 10, 'cycles', 'Cycles after a mispredicted branch executes before fetch restarts on the right path (the refill of frontEndStages comes on top).'),
+    forwarding: z
+      .array(ForwardingSchema)
+      .default([])
+      .meta({ description: 'Late forwarding of accumulators (Arm\'s multiply-accumulate forwarding): a result of a `from` class read as the accumulator operand of a `to` class is ready `latencyCycles` after the producer issues, when that is earlier than its latency (and any read advance) gives.' }),
+    laneWrites: z
+      .enum(['merge', 'lane'])
+      .default('merge')
+      .meta({ description: 'How an instruction that writes one int32 lane of vd (vmdot, vmdots, vxdot with a lane) is timed. merge: it reads and writes the whole register, so a chain of writes to different lanes of one register is serial. lane: it depends only on the last write of its own lane; an instruction reading the whole register waits for every lane written since its last whole write.' }),
   })
   .strict()
   .superRefine((c, ctx) => {

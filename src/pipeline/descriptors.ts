@@ -9,7 +9,7 @@
  * @module
  */
 import { CLASS_ID, INSTR_CLASSES, NUM_CLASSES } from '../isa/classes.js';
-import { MAX_READS, MEM_LOAD, MEM_NONE, REG_PP, REG_V, type StaticInfo } from '../isa/trace.js';
+import { MAX_READS, MEM_LOAD, MEM_NONE, OPERAND_ROLES, REG_PP, REG_V, type StaticInfo } from '../isa/trace.js';
 import { NUM_WIDTH_KEYS, WIDTH_KEYS, widthKeyIndex, type CoreConfig } from './config.js';
 
 /** The descriptor table of one core configuration. */
@@ -18,6 +18,15 @@ export class DescriptorTable {
   readonly latency: Int32Array;
   /** Reciprocal throughput per descriptor: cycles a pipelined unit is busy per operation. */
   readonly throughput: Int32Array;
+  /** Read advance per descriptor and operand role (index `d * OPERAND_ROLES.length + role`), cycles. */
+  readonly readAdvance: Int32Array;
+  /**
+   * Late-forwarding latency from a producer class to a consumer class's accumulator (index
+   * `producerClass * NUM_CLASSES + consumerClass`), cycles; 0 where no rule applies.
+   */
+  readonly forward: Int32Array;
+  /** Whether any read advance or forwarding rule is set (the cores skip the per-operand rule otherwise). */
+  readonly hasOperandRules: boolean;
   /** Whether each unit is pipelined (1) or busy for max(latency, throughput) per operation (0). */
   readonly unitPipelined: Uint8Array;
   /** Offset into {@link unitList} of each descriptor's candidate units. */
@@ -46,6 +55,16 @@ export class DescriptorTable {
     const n = NUM_CLASSES * NUM_WIDTH_KEYS;
     this.latency = new Int32Array(n);
     this.throughput = new Int32Array(n);
+    this.readAdvance = new Int32Array(n * OPERAND_ROLES.length);
+    this.forward = new Int32Array(NUM_CLASSES * NUM_CLASSES);
+    for (const rule of core.forwarding) {
+      for (const from of rule.from) {
+        for (const to of rule.to) {
+          const k = CLASS_ID[from] * NUM_CLASSES + CLASS_ID[to];
+          if (this.forward[k] === 0 || rule.latencyCycles < this.forward[k]!) this.forward[k] = rule.latencyCycles;
+        }
+      }
+    }
     this.unitsStart = new Int32Array(n);
     this.unitsCount = new Int32Array(n);
     this.poolNames = Object.freeze(core.units.map((u) => u.name));
@@ -71,12 +90,16 @@ export class DescriptorTable {
         const rt = o?.reciprocalThroughputCycles ?? t?.reciprocalThroughputCycles ?? 1;
         this.latency[d] = lat;
         this.throughput[d] = rt;
+        OPERAND_ROLES.forEach((role, r) => {
+          this.readAdvance[d * OPERAND_ROLES.length + r] = o?.readAdvanceCycles?.[role] ?? t?.readAdvanceCycles[role] ?? 0;
+        });
         this.unitsStart[d] = list.length;
         for (const { u, p } of pools) for (let k = 0; k < u.count; k++) list.push(this.poolFirstUnit[p]! + k);
         this.unitsCount[d] = list.length - this.unitsStart[d]!;
       }
     }
     this.unitList = Int32Array.from(list);
+    this.hasOperandRules = this.readAdvance.some((a) => a > 0) || this.forward.some((f) => f > 0);
     const groupOf = new Map<string, number>();
     const ofDescriptor = new Int32Array(n);
     const gStart: number[] = [], gCount: number[] = [];
@@ -115,6 +138,8 @@ export interface ProgramFacts {
   /** Register operands of each PC packed at the front of its MAX_READS slots, and their number. */
   readonly reads: Int32Array;
   readonly nReads: Uint8Array;
+  /** The role of each packed register operand (index into OPERAND_ROLES), parallel to `reads`. */
+  readonly roles: Uint8Array;
 }
 
 /** Bits of {@link ProgramFacts.info}. */
@@ -125,6 +150,7 @@ export function programFacts(s: StaticInfo): ProgramFacts {
   const n = s.length;
   const info = new Uint8Array(n), xReads = new Uint8Array(n), vReads = new Uint8Array(n), nReads = new Uint8Array(n);
   const reads = new Int32Array(n * MAX_READS);
+  const roles = new Uint8Array(n * MAX_READS);
   for (let pc = 0; pc < n; pc++) {
     const w = s.writes[pc]!;
     info[pc] =
@@ -136,10 +162,11 @@ export function programFacts(s: StaticInfo): ProgramFacts {
     for (let k = 0; k < MAX_READS; k++) {
       const r = s.reads[pc * MAX_READS + k]!;
       if (r < 0) continue;
+      roles[pc * MAX_READS + nReads[pc]!] = s.readRoles[pc * MAX_READS + k]!;
       reads[pc * MAX_READS + nReads[pc]++] = r;
       if (r < REG_V) xReads[pc]++;
       else if (r < REG_PP) vReads[pc]++;
     }
   }
-  return { info, xReads, vReads, reads, nReads };
+  return { info, xReads, vReads, reads, nReads, roles };
 }

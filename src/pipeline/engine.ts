@@ -10,7 +10,7 @@
  * - the memory port: answered inside the module where the port offers it ({@link MemoryPort.fastPath}: a fixed
  *   latency, or the first level's plain hits on state it lends for the run), else asked across the boundary;
  * - the branch predictor's state, trained by the module on a copy and given back at the end;
- * - the store buffer's drain (store-buffer.ts), the observer of retired instructions, the stuck-run error.
+ * - the observer of retired instructions and the stuck-run errors.
  *
  * While a hit path is lent, every JavaScript call the module makes that may reach the memory hierarchy puts the
  * borrowed scalars and counts back into it first and takes the scalars again after (`guard`); the loan ends
@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { MAX_READS, REG_PP, type StaticInfo, TraceBuffer } from '../isa/trace.js';
+import { MAX_READS, REG_PP, REG_V, type StaticInfo, TraceBuffer } from '../isa/trace.js';
 import type { HitPathArrays, HitPathLoan } from '../memory/hit-path.js';
 import { HIT_BLOCK } from '../memory/hit-path.js';
 import type { MemoryPort } from '../memory/port.js';
@@ -27,9 +27,8 @@ import { type DescriptorTable, programFacts } from './descriptors.js';
 import type { BranchPredictor } from './predictor.js';
 import { ringSize } from './ring.js';
 import type { CoreStats } from './stats.js';
-import { StoreDrain } from './store-buffer.js';
 import { type Imports, instantiate, layOut, type LayoutFault, type PartInput, type RunLayout } from './wasm/loader.js';
-import { MEMORY_MODE, PREDICTOR_KIND } from './wasm/manifest.js';
+import { MAX_LANES, MEMORY_MODE, PREDICTOR_KIND } from './wasm/manifest.js';
 
 /** Receives the timeline of each retired instruction (for pipeline-trace export); optional. */
 export interface RetireObserver {
@@ -72,7 +71,6 @@ export interface EngineRunInfo {
 /** Runs the whole stream through the core `ctx.core.model` names and adds the run's statistics to `ctx.stats`. */
 export function runCore(ctx: EngineContext, s: StaticInfo, next: RecordSource): EngineRunInfo {
   const c = ctx.core, mem = ctx.memory;
-  const sb = new StoreDrain(mem, Math.max(1, c.storeBufferSize), ctx.stuckCycles);
   const desc = ctx.table.indexProgram(s), facts = programFacts(s);
   const pred = ctx.predictor.exportState();
   // Asked last: a lent hit path must be given back whatever happens from here on.
@@ -80,7 +78,7 @@ export function runCore(ctx: EngineContext, s: StaticInfo, next: RecordSource): 
   const loan = fast?.kind === 'hits' ? fast.loan : null;
   let L: RunLayout<'inorder'> | RunLayout<'ooo'> | null = null;
   try {
-    L = run(ctx, s, next, sb, desc, facts, pred, fast, loan);
+    L = run(ctx, s, next, desc, facts, pred, fast, loan);
   } finally {
     loan?.end();
     if (L !== null) {
@@ -88,26 +86,23 @@ export function runCore(ctx: EngineContext, s: StaticInfo, next: RecordSource): 
       ctx.predictor.importState({ ...pred, counters: l.array('predictor', 'bimCtr'), trip: l.array('predictor', 'loopTrip'), current: l.array('predictor', 'loopCur'), confident: l.array('predictor', 'loopConf') });
     }
   }
-  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
-  sb.until(Number.POSITIVE_INFINITY);
-  const st = ctx.stats, out = (L as RunLayout<'inorder'>).outputs('core');
-  const l = L as RunLayout<'inorder'>;
+  const st = ctx.stats, l = L as RunLayout<'inorder'>;
+  const out = l.outputs('core'), sbOut = l.outputs('storeBuffer');
   const cpi = l.array('core', 'cpi'), poolBusy = l.array('core', 'poolBusy');
   for (let i = 0; i < cpi.length; i++) st.cpiAcc[i] = st.cpiAcc[i]! + cpi[i]!;
   for (let i = 0; i < poolBusy.length; i++) st.poolBusyAcc[i] = st.poolBusyAcc[i]! + poolBusy[i]!;
   st.publish({
     ...out,
     ...st.addRetiredByPc(l.array('core', 'pcCount'), desc, facts),
-    memAccesses: out.memAccesses + sb.accesses,
-    retries: out.retries + sb.retries,
-    memRetryCycles: sb.retryCycles,
+    memAccesses: out.memAccesses + sbOut.sbAccesses,
+    retries: out.retries + sbOut.sbRetries,
   });
   return { skippedCycles: c.model === 'outOfOrder' ? (L as RunLayout<'ooo'>).outputs('ooo').skippedCycles : 0 };
 }
 
 /** Lays the run out in a new instance of the core's module and runs it; returns the layout (the counters and the predictor's state are read from it). */
 function run(
-  ctx: EngineContext, s: StaticInfo, next: RecordSource, sb: StoreDrain, desc: Uint16Array, facts: ReturnType<typeof programFacts>,
+  ctx: EngineContext, s: StaticInfo, next: RecordSource, desc: Uint16Array, facts: ReturnType<typeof programFacts>,
   pred: ReturnType<BranchPredictor['exportState']>, fast: ReturnType<NonNullable<MemoryPort['fastPath']>>, loan: HitPathLoan | null,
 ): RunLayout<'inorder'> | RunLayout<'ooo'> {
   const c = ctx.core, t = ctx.table, st = ctx.stats, mem = ctx.memory, obs = ctx.observer;
@@ -140,25 +135,22 @@ function run(
         : (addr: number, size: number, kind: number, cycle: number, pc: number) => mem.access(addr, size, kind, cycle, pc),
     ),
     observe: guard((seq: number, pc: number, f: number, d: number, i: number, done: number, r: number) => obs!.retired(seq, pc, f, d, i, done, r)),
-    // adding a store and counting a refused cycle do not reach the memory: not guarded
-    sbAdd: (addr: number, bytes: number, stride: number, pieces: number, pc: number, retire: number) => sb.add(addr, bytes, stride, pieces, pc, retire),
-    sbUntil: guard((limit: number) => {
-      sb.until(limit);
-      return sb.pending;
-    }),
-    sbFreedAt: guard((idx: number) => sb.freedAt(idx)),
-    sbNoteRetry: (cycle: number) => sb.noteRetry(cycle),
     refill: guard(() => next(buf)),
     stuck: (cycle: number, retired: number, pc: number) => {
       throw stuckError(ctx.stuckCycles, cycle, retired, pc);
     },
+    storeStuck: (cycle: number, pc: number) => {
+      throw new Error(`core timing model stuck: the store buffer could not write the store at pc ${pc} for ${ctx.stuckCycles} cycles (cycle ${cycle})`);
+    },
   };
 
   const n0 = s.length, batch = ctx.batch;
+  const laneMode = c.laneWrites === 'lane';
+  const laneRegs = laneMode ? (REG_PP - REG_V) * MAX_LANES : 0; // (vector register, lane) pairs
   const core: PartInput<'core'> = {
     lengths: {
-      pcInfo: n0, pcNReads: n0, pcReads: n0 * MAX_READS, pcWrite: n0, desc: n0, pcCount: n0,
-      lat: t.latency.length, thr: t.throughput.length, uStart: t.unitsStart.length, uCount: t.unitsCount.length, uList: t.unitList.length,
+      pcInfo: n0, pcNReads: n0, pcReads: n0 * MAX_READS, pcRoles: n0 * MAX_READS, pcWrite: n0, pcLane: n0, desc: n0, pcCount: n0,
+      lat: t.latency.length, thr: t.throughput.length, readAdvance: t.readAdvance.length, forward: t.forward.length, uStart: t.unitsStart.length, uCount: t.unitsCount.length, uList: t.unitList.length,
       uPool: t.unitPool.length, uPipe: t.unitPipelined.length, cpi: st.cpiAcc.length, memCpi: st.memoryCpiIndex.length,
       poolBusy: st.poolBusyAcc.length, unitFree: t.numUnits,
       bPc: batch, bAddr: batch, bSize: batch, bStride: batch, bPieces: batch, bTaken: batch,
@@ -168,7 +160,9 @@ function run(
       fetchQueueSize: c.fetchQueueSize, robSize: c.robSize, schedulerSize: c.schedulerSize, lsqSize: c.lsqSize,
       xFree: c.physScalarRegs - 32, vFree: c.physVectorRegs - 32, storeBufferSize: c.storeBufferSize,
       hasLevels: hasLevels ? 1 : 0, useSb: c.storeBufferSize > 0 ? 1 : 0, hasObserver: obs !== undefined ? 1 : 0,
-      cpiSb: st.storeBufferCpi, cpiCount: st.cpiAcc.length,
+      cpiSb: st.storeBufferCpi, cpiCount: st.cpiAcc.length, hasOperandRules: t.hasOperandRules ? 1 : 0, laneMode: laneMode ? 1 : 0,
+      // a block never spans more of the memory's lines than its elements do
+      lsuBlockBytes: mem.lineBytes !== undefined && mem.lineBytes < c.lsuBlockBytes ? mem.lineBytes : c.lsuBlockBytes,
     },
     cycles: { frontEndStages: c.frontEndStages, penalty: c.mispredictPenaltyCycles, stuckCycles: ctx.stuckCycles },
   };
@@ -183,6 +177,12 @@ function run(
     ints: { memMode: loan !== null ? MEMORY_MODE.hits : fast?.kind === 'fixed' ? MEMORY_MODE.fixed : MEMORY_MODE.js, ways: g?.ways ?? 0, setMask: g?.setMask ?? 0, shadow: g?.shadow === true ? 1 : 0, shadowBits: g?.shadowBits ?? 0 },
     cycles: { fixedLatency: fast?.kind === 'fixed' ? fast.latencyCycles : 0, lineBytes: g?.lineBytes ?? 0, ports: g?.ports ?? 0, hitLatency: g?.hitLatency ?? 0 },
   };
+  const sbRing = ringSize(Math.max(1, c.storeBufferSize));
+  const storeBuffer: PartInput<'storeBuffer'> = {
+    lengths: { sbAddr: sbRing, sbBytes: sbRing, sbStride: sbRing, sbPieces: sbRing, sbPc: sbRing, sbRet: sbRing, sbFreed: sbRing },
+    ints: { sbMask: sbRing - 1 },
+    cycles: {},
+  };
   const predictor: PartInput<'predictor'> = {
     lengths: { bimCtr: pred.counters.length, loopTrip: pred.trip.length, loopCur: pred.current.length, loopConf: pred.confident.length },
     ints: { predKind: PREDICTOR_KIND[pred.kind], staticTaken: pred.predictTaken ? 1 : 0, bimEntries: Math.max(1, pred.counters.length), loopEntries: Math.max(1, pred.trip.length) },
@@ -196,11 +196,12 @@ function run(
     const P = ringSize(2 * Math.max(c.robSize, c.fetchQueueSize, c.schedulerSize, c.fetchWidth, c.dispatchWidth, c.issueWidth, c.retireWidth) + 4);
     const lsqP = ringSize(c.lsqSize), xP = ringSize(c.physScalarRegs - 32), vP = ringSize(c.physVectorRegs - 32);
     L = layOut(w, 'inorder', {
-      memory, predictor, core,
+      memory, predictor, core, storeBuffer,
       inorder: {
         lengths: {
-          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8,
-          lsqRet: lsqP, xRet: xP, vRet: vP, mqSeq: P, mqF: P, mqRE: P,
+          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8, regIssue: REG_PP + 8, regDesc: REG_PP + 8,
+          laneVis: laneRegs, laneIssue: laneRegs, laneDesc: laneRegs,
+          lsqRet: lsqP, xRet: xP, vRet: vP,
         },
         ints: { PM: P - 1, lsqM: lsqP - 1, xM: xP - 1, vM: vP - 1 },
         cycles: {},
@@ -212,7 +213,7 @@ function run(
     const group = t.unitGroups, G = group.count;
     const rq = ringSize(c.schedulerSize);
     const lo = layOut(w, 'ooo', {
-      memory, predictor, core,
+      memory, predictor, core, storeBuffer,
       ooo: {
         lengths: {
           pcGroup: n0, gStart: G, gCount: G,
@@ -220,6 +221,9 @@ function run(
           rMispredict: cap, rIssued: cap, rDone: cap, rSrc: cap * MAX_READS, rSrcSlot: cap * MAX_READS, rNSrc: cap,
           rFetch: cap, rReady: cap, rDispatch: cap, rIssue: cap, producer: REG_PP + 8, producerSlot: REG_PP + 8, producerIsMem: cap,
           rLevel: cap, rLevelAcc: cap, rSb: cap, depHead: cap, depNext: cap, rSeq: cap, rGroup: cap,
+          // in lane mode an entry may read up to MAX_READS registers, each written lane by lane since its last whole write
+          laneProd: laneRegs, laneProdSlot: laneRegs, rLaneSrc: laneMode ? cap * MAX_READS * MAX_LANES : 0, rLaneSrcSlot: laneMode ? cap * MAX_READS * MAX_LANES : 0,
+          rLaneRole: laneMode ? cap * MAX_READS * MAX_LANES : 0, rNLane: laneMode ? cap : 0,
           groupFreeAt: G,
           heapKeys: c.schedulerSize, heapSlots: c.schedulerSize, rqKeys: G * rq, rqSlots: G * rq, rqHead: G, rqN: G, active: G, activePos: G,
           memQ: c.lsqSize,
@@ -234,12 +238,17 @@ function run(
     lo.array('ooo', 'gCount').set(group.unitsCount);
     lo.array('ooo', 'producer').fill(-1);
     lo.array('ooo', 'depHead').fill(-1);
+    lo.array('ooo', 'laneProd').fill(-1);
     L = lo;
   }
   const l = L as RunLayout<'inorder'>;
   l.array('core', 'pcInfo').set(facts.info);
   l.array('core', 'pcNReads').set(facts.nReads);
   l.array('core', 'pcReads').set(facts.reads);
+  l.array('core', 'pcRoles').set(facts.roles);
+  l.array('core', 'pcLane').set(s.writeLane);
+  l.array('core', 'readAdvance').set(t.readAdvance);
+  l.array('core', 'forward').set(t.forward);
   l.array('core', 'pcWrite').set(s.writes);
   l.array('core', 'desc').set(desc);
   l.array('core', 'lat').set(t.latency);

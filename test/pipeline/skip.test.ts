@@ -14,13 +14,14 @@ const arbLine = fc.oneof(
   fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `mul x${1 + r(a)}, x${1 + r(b)}, x${1 + r(c)}`),
   fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vmul.s8 v${r(a)}, v${r(b)}, v${r(c)}`),
   fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(([a, b, c]) => `vfma.f32 v${r(a)}, v${r(b)}, v${r(c)}`),
+  fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()).map(([a, b, c, l]) => `vmdot.pp0 v${r(a)}, v${r(b)}, v${r(c)}, ${l % 4}`),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vld v${r(a)}, ${32 * (b % 64)}(x0)`),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `vst v${r(a)}, ${32 * (b % 64)}(x0)`),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `lw x${1 + r(a)}, ${4 * (b % 64)}(x0)`),
 );
 const arbProgram = fc
   .tuple(fc.array(arbLine, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 6 }))
-  .map(([ls, n]) => `li x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
+  .map(([ls, n]) => `setppi pp0, 4\nli x7, ${n}\nloop:\n${ls.join('\n')}\naddi x7, x7, -1\nbne x7, x0, loop\nhalt`);
 
 /** A memory whose latency depends on the address (a crude hit/miss mix) and that refuses some accesses. */
 function memory(missEvery: number, missLatency: number): MemoryPort {
@@ -58,6 +59,10 @@ describe('idle-cycle skipping', () => {
           issueWidth: fc.integer({ min: 1, max: 4 }),
           mispredictPenaltyCycles: fc.integer({ min: 0, max: 20 }),
           branchPredictor: fc.constantFrom({ kind: 'static' as const, policy: 'notTaken' as const }, { kind: 'bimodal' as const, entries: 16 }),
+          // the per-operand rules and lane-granular writes change when operands are ready, so when cycles are idle
+          timing: fc.record({ 'vec-fma': fc.record({ latencyCycles: fc.integer({ min: 1, max: 6 }), readAdvanceCycles: fc.record({ accumulator: fc.integer({ min: 0, max: 5 }) }) }) }),
+          forwarding: fc.constantFrom([], [{ from: ['vec-mdot' as const], to: ['vec-mdot' as const], latencyCycles: 1 }]),
+          laneWrites: fc.constantFrom('merge' as const, 'lane' as const),
         }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 3, max: 200 }),

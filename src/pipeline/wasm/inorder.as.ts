@@ -20,16 +20,17 @@
 // Every array is addressed by a pointer into linear memory (common.as.ts), laid out by src/pipeline/wasm/loader.ts
 // from the manifest (generated/*.as.ts declare them).
 import { addF, INF, ldB, ldF, ldI, stF, stI } from './common.as';
-import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
-  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, programLength, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uCount, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
-import { lsqM, lsqRet, mqF, mqRE, mqSeq, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
+import { laneDesc, laneIssue, laneVis, lsqM, lsqRet, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
+import { sbAdd, sbFreedAt, sbNoteRetry, sbPending, sbStart, sbUntil } from './store-buffer.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -37,22 +38,18 @@ export { init_core, outputs_core } from './generated/core.as';
 export { init_inorder } from './generated/inorder.as';
 export { init_memory } from './generated/memory.as';
 export { init_predictor } from './generated/predictor.as';
-
-/** The cycle store number `idx` was fully written (its entry free from then on), writing up to it if needed (StoreDrain.freedAt). */
-@external("env", "sbFreedAt")
-declare function sbFreedAt(idx: f64): f64;
+export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.as';
 
 // Fields of an instruction's record in the ring rg (RS numbers per instruction, indexed by sequence number & PM):
 // fetch, dispatch, issue, retire cycles; unit pool * 16 + memory op (0: not a memory access, else 1 + the level
-// that served it); the cycle its last piece was accepted (until then it counts as level 0); the cycles its
+// that served it, and MISPREDICTED for a mispredicted branch); the cycle its last piece was accepted (until then it counts as level 0); the cycles its
 // dispatch waited for a store-buffer entry, [_SL, _SH).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
+/** Added to _PO for a mispredicted branch (the pool is (_PO >> 4) & 4095, the memory op _PO & 15). */
+const MISPREDICTED: i32 = 65536;
 
 // ---- carried from one batch to the next ----
-let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0;
-// At least the stores not yet written (sbFreedAt may write some without saying): while it is 0, the store
-// buffer has nothing due and need not be asked across the boundary before each access.
-let sbPending: i32 = 0;
+let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0; // sbN: stores into the buffer so far
 let lastF: f64 = 0, lastD: f64 = -1, lastI: f64 = 0, lastR: f64 = 0, fetchFloor: f64 = 0, lastAccept: f64 = 0, lastResume: f64 = 0;
 let lastMisp: bool = false;
 let j: i32 = 0; // sequence number of the next instruction
@@ -75,10 +72,13 @@ export function start(): void {
     for (let f = 0; f < RS; f++) stF(rg, k * RS + f, 0);
     stF(rg, k * RS + _F, -1);
   }
-  memCount = 0; xCount = 0; vCount = 0; sbN = 0; sbPending = 0;
+  for (let r = 0; r < REG_PP + 8; r++) stF(regIssue, r, -1); // no producer yet
+  for (let k = 0, n = laneMode != 0 ? (REG_PP - REG_V) * MAX_LANES : 0; k < n; k++) stF(laneIssue, k, -1);
+  memCount = 0; xCount = 0; vCount = 0; sbN = 0;
+  sbStart();
   lastF = 0; lastD = -1; lastI = 0; lastR = 0; fetchFloor = 0; lastAccept = 0; lastMisp = false; lastResume = 0;
   j = 0; accounted = 0;
-  mqTail = 0; mqHead = 0; cycT = -1; cycN = 0; lastRE = 0;
+  cycT = -1; cycN = 0;
   feDelay = frontEndStages > 1 ? frontEndStages : 1;
 }
 
@@ -121,7 +121,7 @@ function batch(n: i32): void {
     const tRegs = (info & PC_WRITES_X) != 0 && xCount >= xFree ? ldF(xRet, (xCount - xFree) & xM) : (info & PC_WRITES_V) != 0 && vCount >= vFree ? ldF(vRet, (vCount - vFree) & vM) : 0;
     // A store into the buffer needs the entry of the store storeBufferSize before it to be written.
     const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && size != 0;
-    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(<f64>(sbN - storeBufferSize)) : 0;
+    const tSb = toSb && sbN >= storeBufferSize ? sbFreedAt(sbN - storeBufferSize) : 0;
     if (tSb > dd) dd = tSb;
     if (tRob > dd) dd = tRob;
     if (tSch > dd) dd = tSch;
@@ -142,7 +142,30 @@ function batch(n: i32): void {
     if (lastI > ti) ti = lastI;
     const xi = ldF(rg, ((j - iw) & PM) * RS + _I) + 1; if (xi > ti) ti = xi;
     const rb = pc * MAX_READS, nr = ldB(pcNReads, pc);
-    for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    if (hasOperandRules == 0 && laneMode == 0) {
+      for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+    } else {
+      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+      for (let r = 0; r < nr; r++) {
+        const reg = ldI(pcReads, rb + r), role = ldB(pcRoles, rb + r);
+        let x: f64, pi: f64, pd: i32;
+        if (laneMode != 0 && reg >= REG_V && reg < REG_PP) {
+          // lane-granular: the accumulator of a lane writer is its own lane, from that lane's last writer; any
+          // other read of the register waits for every lane's
+          const lb = (reg - REG_V) * MAX_LANES;
+          const l0 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane : 0, l1 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane + 1 : MAX_LANES;
+          for (let l = l0; l < l1; l++) {
+            x = ldF(laneVis, lb + l); pi = ldF(laneIssue, lb + l);
+            if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, ldI(laneDesc, lb + l), cd, role);
+            if (x > ti) ti = x;
+          }
+          continue;
+        }
+        x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
+        if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
+        if (x > ti) ti = x;
+      }
+    }
     let unit = ldI(pcUnit, pc);
     const l = ldF(pcLat, pc);
     let occ = ldF(pcOcc, pc);
@@ -163,24 +186,25 @@ function batch(n: i32): void {
     let level = 0;
     if (memOp) {
       let tm = ti > lastAccept ? ti : lastAccept;
-      if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
+      if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1); // retired stores write in the cycles before (and after the accesses issued in the same cycle)
       let ready = ti;
       const kind = (info & PC_LOAD) != 0 ? ACCESS_READ : ACCESS_WRITE;
       const pieces = ldI(bPieces, q), addr = <f64>ldI(bAddr, q), stride = <f64>ldI(bStride, q);
       for (let p = 0; p < pieces; ) {
-        const r = access(addr + <f64>p * stride, size, kind, tm, pc);
+        const k = accessSpan(addr, size, stride, pieces, p);
+        const r = access(spanAddr, spanBytes, kind, tm, pc);
         if (r == RETRY) {
           retries++;
           sbNoteRetry(tm);
           tm++;
           if (tm - lastR > stuckCycles) stuck(tm, <f64>j, pc);
-          if (useSb != 0 && sbPending > 0) sbPending = sbUntil(tm - 1);
+          if (useSb != 0 && sbPending() > 0) sbUntil(tm - 1);
           continue;
         }
         memAccesses++;
         if (r > ready) ready = r;
         if (hasLevels != 0) { const lv = servedLevel(); if (lv > level) level = lv; }
-        p++;
+        p += k;
       }
       lastAccept = tm;
       stF(rg, kb + _A, tm);
@@ -193,10 +217,6 @@ function batch(n: i32): void {
     if (misp) {
       lastResume = ti + l + penalty;
       fetchFloor = lastResume;
-      const m = mqTail++ & PM;
-      stF(mqSeq, m, <f64>j);
-      stF(mqF, m, f);
-      stF(mqRE, m, lastResume + frontEndStages + 1);
     }
 
     // ---- retire ----
@@ -206,20 +226,37 @@ function batch(n: i32): void {
     if (rr - lastR > stuckCycles) stuck(lastR + stuckCycles + 1, <f64>j, pc);
 
     const w = ldI(pcWrite, pc);
-    if (w >= 0) stF(regVis, w, vis);
+    if (w >= 0) writeRegister(w, pc, vis, memOp ? -1 : ti);
     addF(pcCount, pc, 1);
     if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
     if (isMem) { stF(lsqRet, memCount & lsqM, rr); memCount++; }
-    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; sbPending++; }
+    if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
-    stF(rg, kb + _PO, <f64>(ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0))); // the first pool that could take it, as the CPI stack names a unit stall
+    // the first pool that could take it (as the CPI stack names a unit stall), the served level, a mispredict
+    stF(rg, kb + _PO, <f64>((misp ? MISPREDICTED : 0) + ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0)));
     if (hasObserver != 0) observe(<f64>j, pc, f, dd, ti, done, rr);
     lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
 
     // Window-empty cycles of instruction i depend on mispredicted branches up to i + fetchQueueSize - 1.
     if (j - accounted >= fq) account(accounted++);
   }
+}
+
+/**
+ * Register `w` is written by the instruction at `pc`, readable from `vis`; `issue` is its issue cycle, or -1 for a
+ * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register keeps
+ * each int32 lane's last writer instead: a whole write sets every lane, a lane write its own.
+ */
+function writeRegister(w: i32, pc: i32, vis: f64, issue: f64): void {
+  const d = ldI(desc, pc);
+  if (laneMode != 0 && w >= REG_V && w < REG_PP) {
+    const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
+    const l0 = lane >= 0 ? lane : 0, l1 = lane >= 0 ? lane + 1 : MAX_LANES;
+    for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
+    return;
+  }
+  stF(regVis, w, vis); stF(regIssue, w, issue); stI(regDesc, w, d);
 }
 
 /**
@@ -246,45 +283,44 @@ export function finish(): void {
   finishAccounting(cycles, <f64>j);
   stallFrontEnd += cycles - 1 - lastD;
   slotsToCycles();
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
+  sbUntil(INF);
 }
 
 // ---- the CPI stack, settled per instruction: the cycles each instruction spends as the oldest in the window
 // (its own retirement cycle shared with what retires beside it), in retire slots ----
-let mqTail: i32 = 0, mqHead: i32 = 0; // mispredicted branches queued (sequence numbers, fetch cycles and redirect ends in mq*)
 let cycT: f64 = -1; // the retire cycle being filled
 let cycN: i32 = 0; // how many retired in it
-let lastRE: f64 = 0; // redirect end of the last mispredicted branch already behind the accounting
 
 /**
- * Adds `w` slots per cycle of [a, b) in which the window is empty; `bF` = fetch of a later mispredicted branch;
- * [sbLo, sbHi) = cycles in which dispatch waited for a store-buffer entry.
+ * Adds `w` slots per cycle of [a, b) in which the window is empty, before the next instruction dispatches:
+ * `afterMispredict` when the last one dispatched is a mispredicted branch (the window waits for its refill, the
+ * branch's cycles); otherwise the front end's, or the store buffer's in [sbLo, sbHi), the cycles in which the
+ * next instruction's dispatch waited for a store-buffer entry.
  */
-function addEmpty(a: f64, b: f64, w: f64, bF: f64, sbLo: f64, sbHi: f64): void {
+function addEmpty(a: f64, b: f64, w: f64, afterMispredict: bool, sbLo: f64, sbHi: f64): void {
   if (b <= a) return;
-  const re = lastRE;
-  // Fetch waits for a mispredicted branch while t < lastRE (the last one resolved) or t >= bF (one fetched, unresolved).
-  const x1 = (re < a ? a : re > b ? b : re) - a;
-  const x2 = b - (bF < a ? a : bF > b ? b : bF);
-  let lo = a > bF ? a : bF, hi = b < re ? b : re;
-  const br = x1 + x2 - (hi > lo ? hi - lo : 0);
-  // The other cycles, [max(a, re), min(b, bF)), go to the store buffer where dispatch waited for it.
-  lo = a > re ? a : re; if (sbLo > lo) lo = sbLo;
-  hi = b < bF ? b : bF; if (sbHi < hi) hi = sbHi;
+  if (afterMispredict) { addF(cpi, CPI_BRANCH, (b - a) * w); return; }
+  const lo = a > sbLo ? a : sbLo, hi = b < sbHi ? b : sbHi;
   const sbc = hi > lo ? hi - lo : 0;
-  addF(cpi, CPI_BRANCH, br * w);
   if (sbc > 0) addF(cpi, cpiSb, sbc * w);
-  addF(cpi, CPI_FRONTEND, (b - a - br - sbc) * w);
+  addF(cpi, CPI_FRONTEND, (b - a - sbc) * w);
+}
+
+/** Whether instruction `i - 1` is a mispredicted branch (false for the first instruction). */
+function afterMispredict(i: i32): bool {
+  return i > 0 && <i32>ldF(rg, ((i - 1) & PM) * RS + _PO) >= MISPREDICTED;
 }
 
 /** Adds `w` slots per cycle of [a, b) in which instruction `i` is (or is about to be) the oldest. */
-function addHead(i: i32, a: f64, b: f64, w: f64, bF: f64): void {
+function addHead(i: i32, a: f64, b: f64, w: f64): void {
   const k = (i & PM) * RS;
   const di = ldF(rg, k + _D), ii = ldF(rg, k + _I);
-  addEmpty(a, b < di ? b : di, w, bF, ldF(rg, k + _SL), ldF(rg, k + _SH));
+  addEmpty(a, b < di ? b : di, w, afterMispredict(i), ldF(rg, k + _SL), ldF(rg, k + _SH));
   if (a <= di && di < b) addF(cpi, CPI_FRONTEND, w); // dispatched this cycle
   let lo = a > di + 1 ? a : di + 1;
   let hi = b < ii ? b : ii;
-  if (hi > lo) addF(cpi, CPI_UNIT0 + (<i32>ldF(rg, k + _PO) >> 4), (hi - lo) * w); // waits for a unit (its operands are retired)
+  if (hi > lo) addF(cpi, CPI_UNIT0 + ((<i32>ldF(rg, k + _PO) >> 4) & 4095), (hi - lo) * w); // waits for a unit (its operands are retired)
   lo = a > ii ? a : ii;
   if (b > lo) addIssued(k, lo, b, w);
 }
@@ -307,38 +343,30 @@ function account(i: i32): void {
   const ri = ldF(rg, k + _R);
   // Base slots are not counted here: summed over all cycles they are the instruction count (see finishAccounting).
   if (ri == cycT) { cycN++; return; }
-  while (mqHead < mqTail && ldF(mqSeq, mqHead & PM) < <f64>i) { lastRE = ldF(mqRE, mqHead & PM); mqHead++; }
   const cT = cycT;
   // The usual case: one cycle to settle, the one in which the previous instructions retired. This is
   // addHead(i, cT, cT + 1, ...) without its range arithmetic.
   if (cT >= 0 && cycN < rw) {
     const w = <f64>(rw - cycN);
     const di = ldF(rg, k + _D);
-    if (cT < di) addEmpty(cT, cT + 1, w, laterBranchFetch(i), ldF(rg, k + _SL), ldF(rg, k + _SH));
+    if (cT < di) addEmpty(cT, cT + 1, w, afterMispredict(i), ldF(rg, k + _SL), ldF(rg, k + _SH));
     else if (cT == di) addF(cpi, CPI_FRONTEND, w);
-    else if (cT < ldF(rg, k + _I)) addF(cpi, CPI_UNIT0 + (<i32>ldF(rg, k + _PO) >> 4), w);
+    else if (cT < ldF(rg, k + _I)) addF(cpi, CPI_UNIT0 + ((<i32>ldF(rg, k + _PO) >> 4) & 4095), w);
     else addIssued(k, cT, cT + 1, w);
   }
-  if (ri > cT + 1) addHead(i, cT + 1, ri, <f64>rw, laterBranchFetch(i));
+  if (ri > cT + 1) addHead(i, cT + 1, ri, <f64>rw);
   cycT = ri;
   cycN = 1;
 }
 
-/** Fetch cycle of the first queued mispredicted branch at or after `i` if it was fetched before `i` dispatched, else infinity. */
-function laterBranchFetch(i: i32): f64 {
-  const h = mqHead & PM;
-  return mqHead < mqTail && ldF(mqF, h) < ldF(rg, (i & PM) * RS + _D) ? ldF(mqF, h) : INF;
-}
-
 /** Settles the cycles after the last retirement up to `cycles` and turns slots into cycles. */
 function finishAccounting(cyc: f64, retired: f64): void {
-  while (mqHead < mqTail) { lastRE = ldF(mqRE, mqHead & PM); mqHead++; }
   addF(cpi, CPI_BASE, retired);
   const w = <f64>retireWidth;
   if (cycT >= 0) {
-    if (cycN < retireWidth) addEmpty(cycT, cycT + 1, <f64>(retireWidth - cycN), INF, 0, 0);
-    addEmpty(cycT + 1, cyc, w, INF, 0, 0);
+    if (cycN < retireWidth) addEmpty(cycT, cycT + 1, <f64>(retireWidth - cycN), lastMisp, 0, 0);
+    addEmpty(cycT + 1, cyc, w, lastMisp, 0, 0);
   } else {
-    addEmpty(0, cyc, w, INF, 0, 0);
+    addEmpty(0, cyc, w, false, 0, 0);
   }
 }

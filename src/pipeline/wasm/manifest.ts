@@ -16,12 +16,17 @@
  *
  * @module
  */
-import { MAX_READS } from '../../isa/trace.js';
+import { INSTR_CLASSES } from '../../isa/classes.js';
+import { MAX_READS, OPERAND_ROLES, REG_PP, REG_V, ROLE_ACCUMULATOR } from '../../isa/trace.js';
+import { NUM_WIDTH_KEYS } from '../config.js';
 import { ACCESS_READ, ACCESS_WRITE, RETRY } from '../../memory/port.js';
 import { HIT_BLOCK } from '../../memory/hit-path.js';
 import { EMPTY_LINE } from '../../memory/line-index.js';
 import { PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X } from '../descriptors.js';
 import { CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0 } from '../stats.js';
+
+/** Most int32 lanes a vector register has (VLEN 512): what a lane-writing instruction's lane number indexes. */
+export const MAX_LANES = 16;
 
 /** Element type of an array in a module's memory. */
 export type ElementType = 'f64' | 'i32' | 'u8';
@@ -42,6 +47,13 @@ export const PREDICTOR_KIND = { static: 1, bimodal: 2, loop: 3 } as const;
 /** Constants both sides use, with the AssemblyScript type each is declared with. */
 export const CONSTANTS = {
   MAX_READS: ['i32', MAX_READS],
+  REG_V: ['i32', REG_V],
+  REG_PP: ['i32', REG_PP],
+  NUM_ROLES: ['i32', OPERAND_ROLES.length],
+  ROLE_ACCUMULATOR: ['i32', ROLE_ACCUMULATOR],
+  NUM_CLASSES: ['i32', INSTR_CLASSES.length],
+  NUM_WIDTH_KEYS: ['i32', NUM_WIDTH_KEYS],
+  MAX_LANES: ['i32', MAX_LANES],
   RETRY: ['f64', RETRY],
   ACCESS_READ: ['i32', ACCESS_READ],
   ACCESS_WRITE: ['i32', ACCESS_WRITE],
@@ -117,20 +129,28 @@ const predictor = {
  */
 const core = {
   arrays: {
-    pcInfo: 'u8', pcNReads: 'u8', pcReads: 'i32', pcWrite: 'i32', desc: 'i32', pcCount: 'f64',
-    lat: 'i32', thr: 'i32', uStart: 'i32', uCount: 'i32', uList: 'i32', uPool: 'i32', uPipe: 'u8',
+    pcInfo: 'u8', pcNReads: 'u8', pcReads: 'i32', pcRoles: 'u8', pcWrite: 'i32', pcLane: 'i32', desc: 'i32', pcCount: 'f64',
+    lat: 'i32', thr: 'i32', readAdvance: 'i32', forward: 'i32', uStart: 'i32', uCount: 'i32', uList: 'i32', uPool: 'i32', uPipe: 'u8',
     cpi: 'f64', memCpi: 'i32', poolBusy: 'f64', unitFree: 'f64',
     bPc: 'i32', bAddr: 'i32', bSize: 'i32', bStride: 'i32', bPieces: 'i32', bTaken: 'u8',
   },
   ints: [
     'programLength', 'fetchWidth', 'dispatchWidth', 'issueWidth', 'retireWidth', 'fetchQueueSize', 'robSize', 'schedulerSize', 'lsqSize',
-    'xFree', 'vFree', 'storeBufferSize', 'hasLevels', 'useSb', 'hasObserver', 'cpiSb', 'cpiCount',
+    'xFree', 'vFree', 'storeBufferSize', 'hasLevels', 'useSb', 'hasObserver', 'cpiSb', 'cpiCount', 'hasOperandRules', 'laneMode', 'lsuBlockBytes',
   ],
   cycles: ['frontEndStages', 'penalty', 'stuckCycles'],
   outputs: {
-    cycles: 0, instructions: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, memAccesses: 0, retries: 0,
+    cycles: 0, instructions: 0, loads: 0, stores: 0, loadBytes: 0, storeBytes: 0, memAccesses: 0, retries: 0, memRetryCycles: 0,
     branches: 0, mispredicts: 0, stallRob: 0, stallSched: 0, stallLsq: 0, stallRegs: 0, stallFrontEnd: 0, stallStoreBuffer: 0,
   },
+} as const satisfies PartSpec;
+
+/** The store buffer's drain (store-buffer.as.ts): a ring of retired stores not yet written. */
+const storeBuffer = {
+  arrays: { sbAddr: 'f64', sbBytes: 'i32', sbStride: 'i32', sbPieces: 'i32', sbPc: 'i32', sbRet: 'f64', sbFreed: 'f64' },
+  ints: ['sbMask'],
+  cycles: [],
+  outputs: { sbAccesses: 0, sbRetries: 0 },
 } as const satisfies PartSpec;
 
 /**
@@ -140,7 +160,7 @@ const core = {
 const inorder = {
   arrays: {
     pcLat: 'f64', pcUnits: 'i32', pcUnit: 'i32', pcPool: 'i32', pcOcc: 'f64',
-    rg: 'f64', regVis: 'f64', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', mqSeq: 'f64', mqF: 'f64', mqRE: 'f64',
+    rg: 'f64', regVis: 'f64', regIssue: 'f64', regDesc: 'i32', laneVis: 'f64', laneIssue: 'f64', laneDesc: 'i32', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', 
   },
   ints: ['PM', 'lsqM', 'xM', 'vM'],
   cycles: [],
@@ -155,6 +175,7 @@ const ooo = {
     rMispredict: 'u8', rIssued: 'u8', rDone: 'f64', rSrc: 'f64', rSrcSlot: 'i32', rNSrc: 'u8',
     rFetch: 'f64', rReady: 'f64', rDispatch: 'f64', rIssue: 'f64', producer: 'f64', producerSlot: 'i32', producerIsMem: 'u8',
     rLevel: 'u8', rLevelAcc: 'u8', rSb: 'u8', depHead: 'i32', depNext: 'i32', rSeq: 'f64', rGroup: 'i32',
+    laneProd: 'f64', laneProdSlot: 'i32', rLaneSrc: 'f64', rLaneSrcSlot: 'i32', rLaneRole: 'u8', rNLane: 'u8',
     groupFreeAt: 'f64',
     heapKeys: 'f64', heapSlots: 'i32', rqKeys: 'f64', rqSlots: 'i32', rqHead: 'i32', rqN: 'i32', active: 'i32', activePos: 'i32',
     memQ: 'i32',
@@ -165,16 +186,16 @@ const ooo = {
 } as const satisfies PartSpec;
 
 /** Every part, by name; the number after each is its tag prefix (a part's array k is tagged prefix * 256 + k). */
-export const PARTS = { memory, predictor, core, inorder, ooo } as const;
+export const PARTS = { memory, predictor, core, storeBuffer, inorder, ooo } as const;
 /** Part names. */
 export type PartName = keyof typeof PARTS;
 /** Tag prefix of each part. */
-export const PART_IDS: Readonly<Record<PartName, number>> = { memory: 1, predictor: 2, core: 3, inorder: 4, ooo: 5 };
+export const PART_IDS: Readonly<Record<PartName, number>> = { memory: 1, predictor: 2, core: 3, storeBuffer: 4, inorder: 5, ooo: 6 };
 
 /** The parts each module is built from, in the order the loader lays them out. */
 export const MODULES = {
-  inorder: ['memory', 'predictor', 'core', 'inorder'],
-  ooo: ['memory', 'predictor', 'core', 'ooo'],
+  inorder: ['memory', 'predictor', 'core', 'storeBuffer', 'inorder'],
+  ooo: ['memory', 'predictor', 'core', 'storeBuffer', 'ooo'],
 } as const satisfies Record<string, readonly PartName[]>;
 /** Module names (src/pipeline/wasm/<name>.as.ts, compiled to <name>.wasm). */
 export type ModuleName = keyof typeof MODULES;

@@ -20,20 +20,21 @@
 // free unit, so the order is an oldest-first scan's. In-flight instructions live in a ring of arrays (slot =
 // sequence number modulo cap). Arrays are laid out by src/pipeline/wasm/loader.ts from the manifest.
 import { addF, INF, ldB, ldF, ldI, stB, stF, stI } from './common.as';
-import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, RETRY } from './generated/constants.as';
+import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
-  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, instructions,
+  bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
 import {
   active, activePos, cap, depHead, depNext, gCount, groupFreeAt, gStart, heapKeys, heapSlots, memQ, pcGroup, producer, producerIsMem, producerSlot, rAddr, rDesc, rDispatch, rDone,
   rFetch, rGroup, rIssue, rIssued, rLevel, rLevelAcc, rMemReady, rMispredict, rNSrc, rPc, rPiece, rPieces, rqHead, rqKeys, rqN, rqSize, rqSlots, rReady, rSb, rSeq, rSize, rSrc,
-  rSrcSlot, rStride, skipIdle, skippedCycles,
+  rSrcSlot, rStride, skipIdle, skippedCycles, laneProd, laneProdSlot, rLaneSrc, rLaneSrcSlot, rLaneRole, rNLane,
 } from './generated/ooo.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
-import { countFetchedAccess, firstFreeUnit, observe, occupancy, refill, sbAdd, sbNoteRetry, sbUntil, slotsToCycles, stuck } from './rules.as';
+import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
+import { sbAdd, sbNoteRetry, sbPending, sbStart, sbUntil, sbWritten } from './store-buffer.as';
 
 export { alloc, reset } from './common.as';
 export { constantValue, manifestHash } from './generated/constants.as';
@@ -41,6 +42,7 @@ export { init_core, outputs_core } from './generated/core.as';
 export { init_ooo, outputs_ooo } from './generated/ooo.as';
 export { init_memory } from './generated/memory.as';
 export { init_predictor } from './generated/predictor.as';
+export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.as';
 
 /** Cycles run per call of `run`: WebAssembly functions change tier between calls, not inside one. */
 const CYCLES_PER_CALL: i32 = 4096;
@@ -50,10 +52,10 @@ let heapN: i32 = 0, nActive: i32 = 0, memQN: i32 = 0, rqMask: i32 = 0;
 let now: f64 = 0, headSeq: f64 = 0, dispSeq: f64 = 0, fetchSeq: f64 = 0;
 let headSlot: i32 = 0, dispSlot: i32 = 0, fetchSlot: i32 = 0;
 let schedN: i32 = 0, lsqN: i32 = 0, xInFlight: i32 = 0, vInFlight: i32 = 0;
-let sbTaken: f64 = 0, fetchResumeAt: f64 = 0, redirectEnd: f64 = 0;
-// Stores handed to the store buffer after retirement, and those of them not yet written (as the buffer's
-// `n - written` and `pending`, kept here so that the loop need not ask across the boundary every cycle).
-let sbAdded: f64 = 0, sbPending: f64 = 0;
+let sbTaken: i32 = 0, fetchResumeAt: f64 = 0; // sbTaken: stores dispatched into the buffer
+// Whether the last instruction dispatched was a mispredicted branch: while it is, an empty window waits for its
+// refill (charged to the branch); before the branch dispatches, the window waits for the front end.
+let lastDispMisp: bool = false;
 let bufN: i32 = 0, bufPos: i32 = 0, streamDone: bool = false;
 let lastRetire: f64 = 0;
 
@@ -62,14 +64,17 @@ export function start(): void {
   rqMask = rqSize - 1;
   heapN = 0; nActive = 0; memQN = 0;
   now = 0; headSeq = 0; dispSeq = 0; fetchSeq = 0; headSlot = 0; dispSlot = 0; fetchSlot = 0;
-  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; sbAdded = 0; sbPending = 0; fetchResumeAt = 0; redirectEnd = 0;
+  schedN = 0; lsqN = 0; xInFlight = 0; vInFlight = 0; sbTaken = 0; fetchResumeAt = 0; lastDispMisp = false;
   bufN = 0; bufPos = 0; streamDone = false; lastRetire = 0;
+  sbStart();
 }
 
 /** Ends the run: the cycle count and the CPI stack in cycles. */
 export function finish(): void {
   cycles = now;
   slotsToCycles();
+  // Stores still in the buffer are written after the last retirement: their traffic counts, their cycles do not.
+  sbUntil(INF);
 }
 
 // ---- the wake heap: slots keyed by the cycle their operands are ready ----
@@ -150,14 +155,33 @@ function readyPop(g: i32): i32 {
 function evaluate(slot: i32, hs: f64, direct: f64): void {
   let w = ldF(rDispatch, slot) + 1;
   const base = slot * MAX_READS, nr = ldB(rNSrc, slot);
+  const cd = ldI(rDesc, slot), pcb = ldI(rPc, slot) * MAX_READS;
   for (let k = 0; k < nr; k++) {
     if (ldF(rSrc, base + k) < hs) continue;
     const ps = ldI(rSrcSlot, base + k);
     const dn = ldF(rDone, ps);
     if (dn == INF) { file(slot, ps, 0, direct); return; }
-    if (dn > w) w = dn;
+    const t = sourceReady(dn, ps, cd, ldB(pcRoles, pcb + k));
+    if (t > w) w = t;
+  }
+  if (laneMode != 0) {
+    const lb = slot * MAX_READS * MAX_LANES, nl = ldB(rNLane, slot);
+    for (let j = 0; j < nl; j++) {
+      if (ldF(rLaneSrc, lb + j) < hs) continue;
+      const ps = ldI(rLaneSrcSlot, lb + j);
+      const dn = ldF(rDone, ps);
+      if (dn == INF) { file(slot, ps, 0, direct); return; }
+      const t = sourceReady(dn, ps, cd, ldB(rLaneRole, lb + j));
+      if (t > w) w = t;
+    }
   }
   file(slot, -1, w, direct);
+}
+
+/** The cycle a source produced in slot `ps` (result ready at `dn`) can be read by an entry of descriptor `cd` in role `role`. */
+@inline function sourceReady(dn: f64, ps: i32, cd: i32, role: i32): f64 {
+  if (hasOperandRules == 0 || ldB(producerIsMem, ps) == 1) return dn;
+  return operandReady(dn, ldF(rIssue, ps), ldI(rDesc, ps), cd, role);
 }
 function file(slot: i32, waitOn: i32, w: f64, direct: f64): void {
   if (waitOn >= 0) {
@@ -194,12 +218,13 @@ function memStep(t: f64, hs: f64): bool {
       let k = ldI(rPiece, slot);
       let ready = ldF(rMemReady, slot);
       while (k < n) {
-        const r = access(<f64>ldI(rAddr, slot) + <f64>k * <f64>ldI(rStride, slot), ldI(rSize, slot), kind, t, pc);
+        const covered = accessSpan(<f64>ldI(rAddr, slot), ldI(rSize, slot), <f64>ldI(rStride, slot), n, k);
+        const r = access(spanAddr, spanBytes, kind, t, pc);
         if (r == RETRY) { retries++; blocked = true; break; }
         memAccesses++;
         if (r > ready) ready = r;
         if (hasLevels != 0) { const lv = servedLevel(); if (lv > ldB(rLevelAcc, slot)) stB(rLevelAcc, slot, lv); }
-        k++;
+        k += covered;
       }
       stI(rPiece, slot, k);
       stF(rMemReady, slot, ready);
@@ -234,8 +259,6 @@ export function run(): i32 {
       if ((ri & PC_MEM) != 0) lsqN--;
       if (ldB(rSb, slot) == 1) {
         sbAdd(<f64>ldI(rAddr, slot), ldI(rSize, slot), ldI(rStride, slot), ldI(rPieces, slot), pc, now);
-        sbAdded++;
-        sbPending++;
       }
       if (hasObserver != 0) observe(headSeq, pc, ldF(rFetch, slot), ldF(rDispatch, slot), ldF(rIssue, slot), ldF(rDone, slot), now);
       headSeq++;
@@ -288,14 +311,13 @@ export function run(): i32 {
         if (ldI(depHead, slot) >= 0) wakeDependants(slot, headSeq, -1);
         if (ldB(rMispredict, slot) == 1) {
           fetchResumeAt = now + l + penalty;
-          redirectEnd = fetchResumeAt + frontEndStages + 1;
         }
       }
     }
 
     // ---------------- 3. memory ----------------
     if (memQN > 0 && memStep(now, headSeq)) sbNoteRetry(now);
-    if (useSb != 0 && sbPending > 0) sbPending = <f64>sbUntil(now);
+    if (useSb != 0 && sbPending() > 0) sbUntil(now);
 
     // ---------------- 4. dispatch ----------------
     let dispatched = 0;
@@ -310,7 +332,7 @@ export function run(): i32 {
       const isMem = (info & PC_MEM) != 0;
       if (isMem && lsqN >= lsqSize) { if (dispatched == 0) { stallLsq++; stallKind = 4; } break; }
       const toSb = useSb != 0 && isMem && (info & PC_LOAD) == 0 && ldI(rSize, slot) != 0;
-      if (toSb && sbTaken - (sbAdded - sbPending) >= <f64>storeBufferSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
+      if (toSb && sbTaken - sbWritten() >= storeBufferSize) { if (dispatched == 0) { stallStoreBuffer++; stallKind = 6; } break; }
       const w = ldI(pcWrite, pc);
       const wx = (info & PC_WRITES_X) != 0, wv = (info & PC_WRITES_V) != 0;
       if ((wx && xInFlight >= xFree) || (wv && vInFlight >= vFree)) { if (dispatched == 0) { stallRegs++; stallKind = 5; } break; }
@@ -318,18 +340,59 @@ export function run(): i32 {
       stB(rNSrc, slot, nr);
       let wake = now + 1;
       let waitOn = -1;
+      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+      let nl = 0;
+      const lsb = slot * MAX_READS * MAX_LANES;
       for (let k = 0; k < nr; k++) {
-        const r = ldI(pcReads, base + k);
-        const ps = ldF(producer, r), psl = ldI(producerSlot, r);
+        const r = ldI(pcReads, base + k), role = ldB(pcRoles, base + k);
+        let ps = ldF(producer, r), psl = ldI(producerSlot, r);
+        if (laneMode != 0 && r >= REG_V && r < REG_PP) {
+          // lane-granular: a lane writer's accumulator comes from the last writer of its lane (if any since the
+          // last whole write); any other read of the register waits for every lane written since then too
+          const lb = (r - REG_V) * MAX_LANES;
+          if (lane >= 0 && role == ROLE_ACCUMULATOR) {
+            const lp = ldF(laneProd, lb + lane);
+            if (lp >= 0) { ps = lp; psl = ldI(laneProdSlot, lb + lane); }
+          } else {
+            for (let l = 0; l < MAX_LANES; l++) {
+              const lp = ldF(laneProd, lb + l);
+              if (lp < headSeq) continue; // none since the last whole write, or retired
+              const lsl = ldI(laneProdSlot, lb + l);
+              stF(rLaneSrc, lsb + nl, lp);
+              stI(rLaneSrcSlot, lsb + nl, lsl);
+              stB(rLaneRole, lsb + nl, role);
+              nl++;
+              if (waitOn < 0) {
+                const dn = ldF(rDone, lsl);
+                if (dn == INF) waitOn = lsl;
+                else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; }
+              }
+            }
+          }
+        }
         stF(rSrc, rbase + k, ps);
         stI(rSrcSlot, rbase + k, psl);
         if (ps >= headSeq && waitOn < 0) {
           const dn = ldF(rDone, psl);
           if (dn == INF) waitOn = psl;
-          else if (dn > wake) wake = dn;
+          else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; }
         }
       }
-      if (w >= 0) { stF(producer, w, dispSeq); stI(producerSlot, w, slot); }
+      if (laneMode != 0) stB(rNLane, slot, nl);
+      if (w >= 0) {
+        if (laneMode != 0 && w >= REG_V && w < REG_PP) {
+          const lb = (w - REG_V) * MAX_LANES;
+          if (lane >= 0) {
+            stF(laneProd, lb + lane, dispSeq);
+            stI(laneProdSlot, lb + lane, slot);
+          } else {
+            for (let l = 0; l < MAX_LANES; l++) stF(laneProd, lb + l, -1);
+            stF(producer, w, dispSeq); stI(producerSlot, w, slot);
+          }
+        } else {
+          stF(producer, w, dispSeq); stI(producerSlot, w, slot);
+        }
+      }
       if (wx) xInFlight++;
       if (wv) vInFlight++;
       if (isMem) lsqN++;
@@ -339,6 +402,7 @@ export function run(): i32 {
       stB(rIssued, slot, 0);
       stF(rDone, slot, INF);
       stF(rDispatch, slot, now);
+      lastDispMisp = ldB(rMispredict, slot) == 1;
       stI(rDesc, slot, ldI(desc, pc));
       stF(rSeq, slot, dispSeq);
       stI(rGroup, slot, ldI(pcGroup, pc));
@@ -386,7 +450,6 @@ export function run(): i32 {
             mispredicts++;
             stB(rMispredict, slot, 1);
             fetchResumeAt = INF;
-            redirectEnd = INF;
             break;
           }
         } else {
@@ -403,7 +466,7 @@ export function run(): i32 {
       addF(cpi, CPI_BASE, <f64>retired);
       let reason: i32;
       if (headSeq == dispSeq) {
-        reason = now < redirectEnd ? CPI_BRANCH : stallKind == 6 ? cpiSb : CPI_FRONTEND;
+        reason = lastDispMisp ? CPI_BRANCH : stallKind == 6 ? cpiSb : CPI_FRONTEND;
       } else {
         const slot = headSlot;
         if (ldB(rIssued, slot) == 1) {
@@ -425,7 +488,7 @@ export function run(): i32 {
       // Idle-cycle skipping: when no stage acted this cycle, nothing changes until the next event (a result
       // completing, a unit freeing, an instruction reaching dispatch, fetch resuming), so the cycles in between
       // repeat this one's accounting and are added in one step.
-      if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending == 0)) {
+      if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending() == 0)) {
         let nextEv = INF;
         if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) nextEv = ldF(rDone, headSlot);
         if (heapN > 0 && heapTopKey() < nextEv) nextEv = heapTopKey();
@@ -436,7 +499,6 @@ export function run(): i32 {
         }
         if (dispSeq != fetchSeq && ldF(rReady, dispSlot) > now && ldF(rReady, dispSlot) < nextEv) nextEv = ldF(rReady, dispSlot);
         if (fetchResumeAt > now && fetchResumeAt < nextEv) nextEv = fetchResumeAt;
-        if (redirectEnd > now + 1 && redirectEnd < nextEv) nextEv = redirectEnd;
         if (nextEv != INF && nextEv > now + 1) {
           const skip = nextEv - now - 1;
           addF(cpi, reason, skip * <f64>rw);

@@ -1,7 +1,7 @@
 // A trained model in, accuracy and cost out: the MNIST CNN the project trained (models/mnist-cnn.onnx,
 // scripts/train-mnist.ts) is imported from ONNX, mapped onto the simulator's layers with its real weights,
 // quantised after training under several precision budgets (per-input-channel widths chosen from the weights
-// and 256 calibration images), and run on 500 MNIST test images with the core's integer arithmetic. Each
+// and 256 calibration images), and run on 300 MNIST test images with the core's integer arithmetic. Each
 // budget's top-1 accuracy and agreement with the float model sit beside its bits per weight, model size,
 // and the cycles and energy of one image on the sysmol core (sampled timing). docs/models.md has the full
 // 10,000-image tables. Run: npm run build && npx tsx examples/mnist-accuracy.ts
@@ -11,8 +11,8 @@ import { evaluateBudgets, formatTable, importOnnx, lowerToNetwork, mnistImages, 
 const model = lowerToNetwork(importOnnx(readFileSync(mnistModelPath())));
 const nhwc = (x: { count: number; data: Float64Array }) => ({ count: x.count, data: toNhwc(x.data, x.count, 1, 28, 28) });
 const calibration = nhwc(mnistImages('train', 256).images);
-const test = mnistImages('test', 500);
-const budgets: PrecisionBudget[] = [{ kind: 'fp32' }, { kind: 'int8' }, { kind: 'uniform', bits: 4 }, { kind: 'average', bits: 3 }, { kind: 'uniform', bits: 2 }, { kind: 'average', bits: 1.5 }, { kind: 'binary' }];
+const test = mnistImages('test', 300);
+const budgets: PrecisionBudget[] = [{ kind: 'fp32' }, { kind: 'int8' }, { kind: 'uniform', bits: 4 }, { kind: 'average', bits: 2.5 }, { kind: 'binary' }];
 const t0 = Date.now();
 const r = await evaluateBudgets(model, { calibration, test: nhwc(test.images), labels: test.labels }, budgets, { machine: sysmol(), workers: 2 });
 console.log(`${model.network.name}: ${test.labels.length} test images, float accuracy ${(100 * r.float.accuracy).toFixed(1)} %; ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -24,3 +24,4 @@ export * from './version.js';
 export * from './evaluators/analytic.js';
 export * from './evaluators/functional.js';
 export * from './evaluators/model.js';
+export { LayerDesignSchema } from './evaluators/layer.js';

@@ -42,13 +42,17 @@ export const ModelWorkloadSchema = z
   })
   .strict();
 
-type Design = z.output<typeof LayerDesignSchema>;
-type Workload = z.output<typeof ModelWorkloadSchema>;
+/** The `onnx-model` evaluator's design: a machine and the datapath counts of the area model. */
+export type ModelDesign = z.output<typeof LayerDesignSchema>;
+/** The `onnx-model` evaluator's workload, validated. */
+export type ModelWorkload = z.output<typeof ModelWorkloadSchema>;
+
+
 
 const lowered = new Map<string, LoweredModel>();
 
 /** The budget a workload names. */
-export function budgetOf(b: Workload['budget']): PrecisionBudget {
+export function budgetOf(b: ModelWorkload['budget']): PrecisionBudget {
   if (typeof b === 'number') return b === 8 ? { kind: 'int8' } : { kind: 'average', bits: b };
   if (b === 'uint4' || b === 'uint2') return { kind: 'uniform', bits: Number(b.slice(4)) };
   return { kind: b };
@@ -58,7 +62,7 @@ function nhwc(x: { count: number; data: Float64Array }) {
   return { count: x.count, data: toNhwc(x.data, x.count, 1, 28, 28) };
 }
 
-async function evaluate(design: Design, w: Workload): Promise<EvalResult> {
+async function evaluate(design: ModelDesign, w: ModelWorkload): Promise<EvalResult> {
   const path = w.model ?? mnistModelPath();
   let model = lowered.get(path);
   if (!model) {
@@ -97,7 +101,7 @@ async function evaluate(design: Design, w: Workload): Promise<EvalResult> {
 }
 
 /** The `onnx-model` evaluator. */
-export const onnxModelEvaluator: Evaluator<Design, Workload> = {
+export const onnxModelEvaluator: Evaluator<ModelDesign, ModelWorkload> = {
   name: 'onnx-model',
   description: 'A trained ONNX model (default: the shipped MNIST CNN) quantised under a precision budget: top-1 accuracy on MNIST test images (the core\'s integer arithmetic), cycles and energy of one image (sampled timing on the design), datapath area.',
   configSchema: LayerDesignSchema,

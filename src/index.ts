@@ -14,6 +14,7 @@
 export * from './isa/index.js';
 export * from './stats/registry.js';
 export * from './config/validate.js';
+export * from './config/files.js';
 export * from './memory/index.js';
 export * from './energy/memory.js';
 export * from './energy/index.js';

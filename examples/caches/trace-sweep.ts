@@ -1,10 +1,9 @@
 /**
  * Example: replay one din trace through L1 data caches of several sizes and associativities and print the
- * miss rate of each, with its 3C split. Run with `npx tsx examples/caches/trace-sweep.ts [trace.din]`.
+ * miss rate of each, with its 3C split. Run with `npm run build && npx tsx examples/caches/trace-sweep.ts [trace.din]`.
  */
 import { fileURLToPath } from 'node:url';
-import { MemoryHierarchy, resolveMemoryConfig, runTrace } from '../../src/memory/index.js';
-import { StatsRegistry } from '../../src/stats/registry.js';
+import { MemoryHierarchy, resolveMemoryConfig, runTrace, StatsRegistry } from 'mpsimd';
 
 const trace = process.argv[2] ?? fileURLToPath(new URL('./matvec.din', import.meta.url));
 console.log('size_bytes ways miss_rate compulsory capacity conflict');

@@ -5,26 +5,11 @@
  *
  * @module
  */
-import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { registerCacheCommand } from './commands/cache.js';
-import { registerIsaCommands } from './commands/isa.js';
-import { registerNetworkCommands } from './commands/network.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerSweepCommands } from './commands/sweep.js';
-import { packagePath } from './paths.js';
+import { buildProgram } from './program.js';
 
-const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-
-const program = new Command();
-program.name('mpsimd').description('Simulate SIMD cores with mixed-precision (1/2/4-bit) lanes').version(version);
-registerIsaCommands(program);
-registerRunCommand(program);
-registerCacheCommand(program);
-registerNetworkCommands(program);
-registerSweepCommands(program);
-
-program.parseAsync(process.argv).catch((e: unknown) => {
-  console.error(`mpsimd: ${e instanceof Error ? e.message : String(e)}`);
-  process.exitCode = 1;
-});
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((e: unknown) => {
+    console.error(`mpsimd: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  });

@@ -38,13 +38,42 @@ export function formatPath(root: string, path: readonly PropertyKey[]): string {
  */
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, root: string): z.output<S> {
   const r = schema.safeParse(input);
-  if (!r.success) {
-    throw new ConfigError(
-      root,
-      r.error.issues.map((i) => ({ path: formatPath(root, i.path), message: i.message })),
-    );
-  }
+  if (!r.success) throw new ConfigError(root, issueProblems(r.error.issues, input, root));
   return deepFreeze(r.data);
+}
+
+/**
+ * Zod's issues as problems located under `root`, each saying what was given where the schema checks one
+ * value (`must be 128, 256 or 512; given "256" (a string)`).
+ */
+export function issueProblems(issues: readonly z.core.$ZodIssue[], input: unknown, root: string): ConfigProblem[] {
+  return issues.map((i) => {
+    const at = valueAt(input, i.path);
+    // Unions say what they were given themselves (see space-file.ts); key and cross-field issues have no one value.
+    const given = i.code !== 'unrecognized_keys' && i.code !== 'custom' && i.code !== 'invalid_union' && at.found ? `; given ${describeValue(at.value)}` : '';
+    return { path: formatPath(root, i.path), message: i.message + given };
+  });
+}
+
+/** The value at a zod path in `input`, if there is one. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+  let v = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) return { found: false };
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return { found: true, value: v };
+}
+
+/** A value as a user wrote it, with its JSON type: `"256" (a string)`, `[1, 2] (a list)`, `512`. */
+export function describeValue(v: unknown): string {
+  const json = JSON.stringify(v) ?? String(v);
+  const text = json.length > 60 ? json.slice(0, 57) + '...' : json;
+  if (typeof v === 'string') return `${text} (a string)`;
+  if (Array.isArray(v)) return `${text} (a list)`;
+  if (v !== null && typeof v === 'object') return `${text} (an object)`;
+  if (v === undefined) return 'nothing';
+  return text;
 }
 
 /** Freezes an object graph so a resolved configuration cannot be changed behind a simulation's back. */

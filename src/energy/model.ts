@@ -6,7 +6,7 @@
  */
 import type { ActionCounts } from '../pipeline/report.js';
 import type { InstrClassName } from '../isa/classes.js';
-import type { WidthKey } from '../pipeline/config.js';
+import type { WidthKey } from '../isa/width-keys.js';
 import type { EnergyTable } from './table.js';
 
 /** Energy of a run, by component (pJ). */

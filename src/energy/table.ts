@@ -23,7 +23,7 @@
 import { z } from 'zod';
 import { INSTR_CLASSES, type InstrClassName } from '../isa/classes.js';
 import { parseConfig } from '../config/validate.js';
-import { WIDTH_KEYS, type WidthKey } from '../pipeline/config.js';
+import { WIDTH_KEYS, type WidthKey } from '../isa/width-keys.js';
 
 /** Horowitz ISSCC 2014, 45 nm: 8-bit integer add (pJ). */
 export const ADD8_PJ = 0.03;

@@ -87,19 +87,22 @@ export class Executor {
     this.executed = 0;
   }
 
-  /** Runs until halt, without recording; throws SimError on a fault. */
-  run(): RunSummary {
+  /**
+   * Runs until halt, without recording, or until `limit` instructions of this call have run (then `halted` is
+   * false and a later call continues); throws SimError on a fault.
+   */
+  run(limit = Infinity): RunSummary {
     const start = this.executed;
-    while (!this.state.halted) this.loop(null, 1 << 30);
-    return { instructions: this.executed - start, halted: true };
+    for (let left = limit; !this.state.halted && left > 0; left = limit - (this.executed - start)) this.loop(null, left < 1 << 30 ? left : 1 << 30);
+    return { instructions: this.executed - start, halted: this.state.halted };
   }
 
   /**
-   * Runs up to `buf.capacity` instructions, writing one record each into `buf`; returns the number written
-   * (also `buf.count`), 0 once the program has halted.
+   * Runs up to `max` (default and at most `buf.capacity`) instructions, writing one record each into `buf`;
+   * returns the number written (also `buf.count`), 0 once the program has halted.
    */
-  runBatch(buf: TraceBuffer): number {
-    const n = this.loop(buf, buf.capacity);
+  runBatch(buf: TraceBuffer, max = buf.capacity): number {
+    const n = this.loop(buf, max < buf.capacity ? max : buf.capacity);
     buf.count = n;
     return n;
   }

@@ -34,6 +34,7 @@ export {
 } from './pattern.js';
 export { Effects, ExecFault, type Instr, type OpDef, type OperandSpec, type ExecFn, type Field } from './instr.js';
 export { OPS, OPCODE, opcodeOf } from './table.js';
+export { WIDTH_KEYS, NUM_WIDTH_KEYS, widthKeyIndex, type WidthKey } from './width-keys.js';
 export { LAYOUTS, OPCODE_BITS, encodeInto, decodeAt, encodeProgram, decodeProgram, usesPattern, type EncodingLayout, type FieldSlot } from './encoding.js';
 export { assemble, parseIntLiteral, AssemblyError, type AsmProblem, type AssembleOptions } from './assembler.js';
 export { disassemble, formatInstr, mnemonicOf } from './disassembler.js';

@@ -1,16 +1,17 @@
 /**
  * The slow reference semantics: every instruction again, element by element, on registers seen as arrays of
  * bits, with BigInt integer arithmetic and exact rational fp32 arithmetic. It shares nothing with the fast
- * path but the instruction table's operand meaning, the descriptor decoder and the machine state's storage:
- * element positions are recomputed from the pattern's runs, popcounts are bit sums, and fp32 results are
- * rounded by hand. Property tests run both and require identical state.
+ * path but the instruction table's operand meaning and the machine state's storage: pattern descriptors are
+ * decoded here again, bit by bit, from docs/isa.md ({@link referenceDescriptor}), element positions are
+ * recomputed from the runs, popcounts are bit sums, and fp32 results are rounded by hand. Property tests run
+ * both and require identical state; hand-worked descriptor vectors (test/isa/descriptor.test.ts) check both
+ * decoders.
  *
  * @module
  */
 import { ETYPE_SIGNED, ETYPE_WIDTH, ET_F32, ETYPES } from './etypes.js';
 import { usesPattern } from './encoding.js';
 import { ExecFault, type Instr } from './instr.js';
-import { decodePattern, patternProblem } from './pattern.js';
 import type { MachineState } from './state.js';
 import { OPS } from './table.js';
 
@@ -79,11 +80,61 @@ function toRaw(v: bigint, w: number, signed: boolean): bigint {
   return ((v % (1n << B(w))) + (1n << B(w))) % (1n << B(w));
 }
 
+/** Bit `k` (0: least significant) of a 32-bit word. */
+function bit(word: number, k: number): number {
+  return Math.floor((word >>> 0) / 2 ** k) % 2;
+}
+
+/** The unsigned number in bits `lo .. lo + n - 1` of a word. */
+function field(word: number, lo: number, n: number): number {
+  let v = 0;
+  for (let j = n - 1; j >= 0; j--) v = 2 * v + bit(word, lo + j);
+  return v;
+}
+
+/** Element width of each descriptor width code (docs/isa.md: 0 = no run, 1 = 1-bit, 2 = 2-bit, 3 = 4-bit, 4 = 8-bit). */
+const WIDTH_OF_CODE: readonly number[] = [0, 1, 2, 4, 8];
+
+/**
+ * The runs of a pattern descriptor (`setpp`'s two words), decoded from docs/isa.md alone: run i (0..5) is the
+ * 10-bit field at bit 10 (i mod 3) of word i div 3, a 3-bit width code then a 7-bit length in bytes. Throws
+ * ExecFault, as `setpp` faults, when bit 30 or 31 of a word is set, a width code is 5..7, a run has length 0,
+ * an empty field (code 0) has a non-zero length or is followed by a run, there is no run, or the runs do not
+ * fit the core: more than `maxRuns`, a width the mixed unit lacks, or not exactly VLEN bits.
+ */
+export function referenceDescriptor(lo: number, hi: number, core: { readonly vlenBits: number; readonly mixedWidths: readonly number[]; readonly maxRuns: number }): { widthBits: number; count: number }[] {
+  const words = [lo, hi];
+  for (const [i, w] of words.entries()) if (bit(w, 30) === 1 || bit(w, 31) === 1) throw new ExecFault(`descriptor word ${i}: bits 30-31 must be zero`);
+  const runs: { widthBits: number; count: number }[] = [];
+  let empty = false;
+  for (let i = 0; i < 6; i++) {
+    const w = words[Math.floor(i / 3)]!;
+    const code = field(w, 10 * (i % 3), 3);
+    const bytes = field(w, 10 * (i % 3) + 3, 7);
+    if (code === 0) {
+      if (bytes !== 0) throw new ExecFault(`descriptor run ${i}: no width but ${bytes} bytes`);
+      empty = true;
+    } else if (empty) throw new ExecFault(`descriptor run ${i} follows an empty one`);
+    else if (code >= WIDTH_OF_CODE.length) throw new ExecFault(`descriptor run ${i}: width code ${code}`);
+    else if (bytes === 0) throw new ExecFault(`descriptor run ${i}: 0 bytes`);
+    else runs.push({ widthBits: WIDTH_OF_CODE[code]!, count: (8 * bytes) / WIDTH_OF_CODE[code]! });
+  }
+  if (runs.length === 0) throw new ExecFault('descriptor without runs');
+  if (runs.length > core.maxRuns) throw new ExecFault(`${runs.length} runs, the core allows ${core.maxRuns}`);
+  let total = 0;
+  for (const r of runs) {
+    if (!core.mixedWidths.includes(r.widthBits)) throw new ExecFault(`${r.widthBits}-bit elements`);
+    total += r.widthBits * r.count;
+  }
+  if (total !== core.vlenBits) throw new ExecFault(`${total} bits, VLEN is ${core.vlenBits}`);
+  return runs;
+}
+
 function elems(st: MachineState, ins: Instr): Elem[] {
   if (usesPattern(ins)) {
     if (ins.pp >= st.pp.length) throw new ExecFault(`pp${ins.pp} does not exist`);
     if (st.pp[ins.pp] === null) throw new ExecFault(`pp${ins.pp} unwritten`);
-    const runs = decodePattern(st.ppWords[2 * ins.pp]!, st.ppWords[2 * ins.pp + 1]!);
+    const runs = referenceDescriptor(st.ppWords[2 * ins.pp]!, st.ppWords[2 * ins.pp + 1]!, st.config);
     const out: Elem[] = [];
     let off = 0;
     for (const r of runs) for (let k = 0; k < r.count; k++, off += r.widthBits) out.push({ off, w: r.widthBits });
@@ -342,15 +393,10 @@ export function referenceStep(st: MachineState, ins: Instr): RefEffects {
         lo = bytes <= 64 ? run(bytes) : run(64) + run(bytes - 64) * 1024;
         hi = 0;
       }
-      let runs;
-      try {
-        runs = decodePattern(lo, hi);
-      } catch (e) {
-        throw new ExecFault((e as Error).message);
-      }
-      if (patternProblem(runs, st.vlenBits, st.config.mixedWidths, st.config.maxRuns) !== null) throw new ExecFault('bad pattern');
+      referenceDescriptor(lo, hi, st.config);
+      // The state stores the pattern (compiled for the fast path); it must accept what the reference accepts.
       const err = st.setPattern(ins.d, lo, hi);
-      if (err !== null) throw new ExecFault(err);
+      if (err !== null) throw new Error(`reference: setpp accepted descriptor 0x${lo.toString(16)}, 0x${hi.toString(16)}, which the machine state refuses (${err})`);
       break;
     }
     case 'vld':
@@ -400,6 +446,17 @@ export function referenceStep(st: MachineState, ins: Instr): RefEffects {
         }
       }
       if (row.mnemonic === 'vlds') store(st, ins.d, bits);
+      break;
+    }
+    case 'vldbc': {
+      const nb = ETYPE_WIDTH[ins.et]! / 8;
+      const a = st.x[ins.s1]! + ins.imm;
+      mem(st, fx, a, nb, nb);
+      let raw = 0n;
+      for (let j = nb - 1; j >= 0; j--) raw = raw * 256n + B(st.mem[a + j]!);
+      const bits = new Array<number>(st.vlenBits).fill(0);
+      for (const e of uniformElems(st, nb * 8)) putRaw(bits, e, raw);
+      store(st, ins.d, bits);
       break;
     }
     case 'vand':

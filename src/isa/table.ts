@@ -2,7 +2,10 @@
  * The instruction table: one row per opcode, holding its mnemonic, operands (and so its encoding), the element
  * types it accepts, its instruction class, its memory behaviour, its semantics in words and its fast
  * semantics function. The assembler, disassembler, encoder, executor dispatch, static register read/write
- * sets and docs/isa.md are all derived from this table; add an opcode here and everything else follows.
+ * sets and docs/isa-reference.md are all derived from this table; add an opcode here and they follow. Two
+ * things are written apart on purpose: the independent reference semantics (`reference.ts`, a case of
+ * `referenceStep`), which test/isa/descriptor.test.ts requires for every row, and the timing class's
+ * latency and energy, which the instruction class (`cls`) selects.
  *
  * @module
  */
@@ -163,6 +166,9 @@ export const OPS: readonly OpDef[] = Object.freeze([
   row('vmdot', [vdAcc, vs1, vs2, lane], 'vec-mdot', D.vmdot, 'mixed-precision dot product', 'int32 lane `lane` of vd += sum over elements i under PPk of a[i] * w[i]: activations a (vs1) unsigned, weights w (vs2) two\'s complement, 1-bit weights -1/+1; wrapping.', { needsPattern: true }),
   row('vmdots', [vdAcc, vs1, vs2, lane], 'vec-mdot', D.vmdots, 'mixed-precision dot product, saturating', 'As vmdot, with the int32 accumulation saturating.', { needsPattern: true }),
   row('vfma', [vdAcc, vs1, vs2], 'vec-fma', D.vfma, 'fp32 fused multiply-add', 'vd = vs1 * vs2 + vd per f32 lane, rounded once (round to nearest even); NaN results are 0x7fc00000.', { etypes: ['f32'] }),
+
+  // ---- broadcast load (issue 14) --------------------------------------------------------------------------
+  row('vldbc', [vd, mem], 'vec-load', M.vldbc, 'load one element to every element', 'Every element (8/16/32-bit) of vd = the element at xs1 + imm, aligned to its size: one memory access of one element (vbroadcastss, ld1r), not one per element as a stride-0 vlds.', { mem: 'load', etypes: ['u8', 'u16', 'u32', 'f32'] }),
 ]);
 
 /** Opcode id of each mnemonic. */

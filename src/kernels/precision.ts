@@ -39,7 +39,12 @@ export const LayerPrecisionSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('random'),
-      fractions: z.record(z.string().regex(/^[1248]$/, 'must be a width: 1, 2, 4 or 8'), z.number().min(0).max(1)),
+      fractions: z
+        .record(z.string().regex(/^[1248]$/, 'must be a width: 1, 2, 4 or 8'), z.number().min(0).max(1))
+        .superRefine((f, ctx) => {
+          const problem = fractionsProblem(f);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       seed: z.number().int().default(1),
     })
     .strict(),
@@ -124,19 +129,41 @@ export function precisionProblems(p: LayerPrecision, channels: number, rules: Pr
   return out;
 }
 
+/** How far the shares of a precision mix may sum from 1 (rounding in a hand-written mix, e.g. thirds). */
+export const FRACTION_SUM_TOLERANCE = 1e-6;
+
 /**
- * A seeded per-channel width map: `fractions` gives the share of channels at each width (normalised to sum
- * 1); counts are rounded by largest remainder so they sum to `channels` exactly, then shuffled with `seed`.
+ * The problem with a mix of per-width shares, or undefined when it is one: every share a number in [0, 1],
+ * some share positive, and the shares summing to 1 within {@link FRACTION_SUM_TOLERANCE}.
+ */
+export function fractionsProblem(fractions: Readonly<Record<number | string, number>>): string | undefined {
+  const entries = Object.entries(fractions);
+  const text = entries.map(([w, f]) => `${w}=${f}`).join(', ');
+  for (const [w, f] of entries) {
+    if (typeof f !== 'number' || !Number.isFinite(f) || f < 0 || f > 1) return `the share of width ${w} must be a number in [0, 1], got ${String(f)}`;
+  }
+  const sum = entries.reduce((s, [, f]) => s + f, 0);
+  if (!(sum > 0)) return `no width has a positive share (${text || 'none given'})`;
+  if (Math.abs(sum - 1) > FRACTION_SUM_TOLERANCE) {
+    return `the shares must sum to 1 (within ${FRACTION_SUM_TOLERANCE.toExponential(0)}), they sum to ${Number(sum.toPrecision(12))}: ${text}`;
+  }
+  return undefined;
+}
+
+/**
+ * A seeded per-channel width map: `fractions` gives the share of channels at each width (they must sum to 1,
+ * see {@link fractionsProblem}); counts are rounded by largest remainder so they sum to `channels` exactly, then shuffled with `seed`.
  * Example: `randomWidths(64, { 4: 0.25, 2: 0.25, 1: 0.5 }, 7)` has 16 four-bit, 16 two-bit and 32 one-bit
  * channels in a seed-dependent order.
  */
 export function randomWidths(channels: number, fractions: Readonly<Record<number, number>>, seed: number): number[] {
+  const problem = fractionsProblem(fractions);
+  if (problem !== undefined) throw new Error(`precision mix: ${problem}`);
   const entries = Object.entries(fractions)
     .map(([w, f]) => [Number(w), f] as const)
     .filter(([, f]) => f > 0)
     .sort((a, b) => b[0] - a[0]);
   const total = entries.reduce((s, [, f]) => s + f, 0);
-  if (entries.length === 0 || !(total > 0)) throw new Error('randomWidths: fractions must give at least one width a positive share');
   const exact = entries.map(([w, f]) => [w, (f / total) * channels] as const);
   const counts = exact.map(([w, x]) => [w, Math.floor(x), x - Math.floor(x)] as [number, number, number]);
   let left = channels - counts.reduce((s, c) => s + c[1], 0);

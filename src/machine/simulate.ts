@@ -12,6 +12,7 @@ import { buildEnergyTable } from '../energy/table.js';
 import { Executor } from '../isa/executor.js';
 import type { Program } from '../isa/program.js';
 import type { MachineState } from '../isa/state.js';
+import type { TraceBuffer } from '../isa/trace.js';
 import { MemoryHierarchy } from '../memory/hierarchy.js';
 import { simulateTiming } from '../pipeline/core.js';
 import type { RetireObserver } from '../pipeline/engine.js';
@@ -27,6 +28,13 @@ export interface SimulateOptions {
   readonly batch?: number;
   /** Sees every retired instruction's timeline (for pipeline traces; slows the run). */
   readonly observer?: RetireObserver;
+  /**
+   * Stop feeding the core after this many instructions and report what ran (the result's `halted` is then
+   * false). Unlike `isa.maxInstructions`, whose limit is a fault, this ends the run with a partial report.
+   */
+  readonly maxInstructions?: number;
+  /** Called after every batch with the instructions executed so far (cheap: a batch is thousands). */
+  readonly onProgress?: (instructions: number) => void;
 }
 
 /** What one run produced. */
@@ -46,6 +54,8 @@ export interface SimulationResult {
   readonly memory: MemoryHierarchy;
   /** Architectural state after the run (registers, memory): read outputs from here. */
   readonly state: MachineState;
+  /** Whether the program halted; false when the run stopped at `options.maxInstructions`. */
+  readonly halted: boolean;
 }
 
 /** Runs `program` on `machine`, functionally and timed, and returns the report and every statistic. */
@@ -55,11 +65,19 @@ export function simulate(machine: MachineConfigInput | MachineConfig, program: P
   const exe = new Executor(program, m.isa);
   options.prepare?.(exe.state);
   const memory = new MemoryHierarchy(m.memory, stats);
-  const report = simulateTiming(program.static, (buf) => exe.runBatch(buf), m.core, memory, stats, {
+  const limit = options.maxInstructions ?? Infinity;
+  if (!(limit >= 1)) throw new RangeError(`maxInstructions must be at least 1, got ${options.maxInstructions}`);
+  const progress = options.onProgress;
+  const next = (buf: TraceBuffer): number => {
+    const n = exe.executed < limit ? exe.runBatch(buf, limit - exe.executed) : 0;
+    progress?.(exe.executed);
+    return n;
+  };
+  const report = simulateTiming(program.static, next, m.core, memory, stats, {
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.observer !== undefined ? { observer: options.observer } : {}),
   });
   const coreEnergy = energyOf(report.actions(), buildEnergyTable(m.isa.vlenBits, m.energy));
   const memoryEnergy = priceMemoryEnergy(stats, memoryEnergyTable(m.memory, m.memoryEnergy), report.cycles);
-  return { machine: m, report, stats, memory, state: exe.state, coreEnergy, memoryEnergy, energyPj: coreEnergy.totalPj + memoryEnergy.totalPj };
+  return { machine: m, report, stats, memory, state: exe.state, coreEnergy, memoryEnergy, energyPj: coreEnergy.totalPj + memoryEnergy.totalPj, halted: exe.state.halted };
 }

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { MemoryEnergyConfigSchema } from '../energy/memory.js';
 import { jsonSchemaOf } from '../config/validate.js';
 import { CacheConfigSchema, DramConfigSchema, MemoryConfigSchema, PrefetcherConfigSchema } from './config.js';
+import { MemoryEnergyConfigSchema } from './energy-config.js';
 
 interface JsonNode {
   type?: string | string[];

@@ -47,7 +47,7 @@ export const CacheConfigSchema = z
       .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _ (it prefixes statistic names)')
       .optional()
       .describe('Name used in statistics (`l1d.misses`). Default: l1d for levels[0], l2, l3, ... below it, l1i for the instruction cache.'),
-    sizeBytes: z.number().int().min(1).default(32768).meta({ unit: 'bytes', description: 'Data capacity.' }),
+    sizeBytes: z.number().int().min(1).default(32768).meta({ unit: 'bytes', description: 'Data capacity; at most 2^24 lines (sizeBytes / lineBytes), the state the simulator can hold per level.' }),
     ways: z
       .union([z.number().int().min(1), z.literal('full')])
       .default(8)
@@ -109,10 +109,23 @@ export function defaultLevelName(i: number): string {
 
 type CacheIn = z.output<typeof CacheConfigSchema>;
 
+/**
+ * Most lines one cache level may have: 2^24 (1 GiB of 64-byte lines). The simulator keeps about 100 bytes
+ * of state per line (tags, fill times, replacement, the 3C classifier's shadow cache), allocated when the
+ * level is built, so a level this large already takes about 1.6 GiB; a typo such as a 64 GiB L1 would
+ * exhaust the machine's memory before the first access.
+ */
+export const MAX_CACHE_LINES = 2 ** 24;
+
 function checkCache(c: CacheIn, path: (string | number)[], ctx: z.RefinementCtx): void {
   const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [...path, field], message });
   if (!isPow2(c.lineBytes)) issue('lineBytes', `must be a power of two, got ${c.lineBytes}`);
   const ways = c.ways === 'full' ? c.sizeBytes / c.lineBytes : c.ways;
+  const lines = c.sizeBytes / c.lineBytes;
+  if (lines > MAX_CACHE_LINES) {
+    issue('sizeBytes', `${c.sizeBytes} bytes of ${c.lineBytes}-byte lines is ${Math.floor(lines)} lines; a level may have at most ${MAX_CACHE_LINES} (2^24; about 100 bytes of simulator state each)`);
+    return;
+  }
   if (c.ways === 'full') {
     if (!Number.isInteger(ways)) issue('sizeBytes', `must be a multiple of lineBytes (${c.lineBytes}) for a fully associative cache, got ${c.sizeBytes}`);
   } else if (c.sizeBytes % (c.lineBytes * c.ways) !== 0) {
@@ -161,6 +174,8 @@ export const MemoryConfigSchema = z
       claim(m.l1i.name ?? 'l1i', ['l1i']);
       if (m.l1i.inclusion !== 'non-inclusive') ctx.addIssue({ code: 'custom', path: ['l1i', 'inclusion'], message: 'the L1 instruction cache has no level above it: only non-inclusive applies' });
     }
+    // levels.min(1) has already reported an empty list; zod runs this refinement all the same.
+    if (m.levels.length === 0) return;
     if (m.levels[0]!.inclusion !== 'non-inclusive') {
       ctx.addIssue({ code: 'custom', path: ['levels', 0, 'inclusion'], message: 'levels[0] has no level above it: only non-inclusive applies' });
     }

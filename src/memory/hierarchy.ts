@@ -46,6 +46,16 @@ export interface HierarchyOptions {
    * The results are identical either way (tested); false only exists to show that.
    */
   readonly fastHits?: boolean;
+  /**
+   * Count as valgrind's cachegrind does, so a trace replay can be compared with it exactly (default false: the
+   * real behaviour). For untimed references only (`reference`; trace replay): an access spanning lines is one
+   * reference and at most one miss of each level, and goes to the next level once, whole, if any of its
+   * lines missed; a write miss asks the next level with a write, not a read, even when it covers the line; no
+   * level writes dirty lines back
+   * (cachegrind keeps no dirty state); and no 3C split (cachegrind has none). The trace runner also counts a
+   * Lackey modify as one read.
+   */
+  readonly cachegrind?: boolean;
 }
 
 /** A memory hierarchy: any number of cache levels, an optional L1 instruction cache, and DRAM. */
@@ -74,6 +84,11 @@ export class MemoryHierarchy implements MemoryPort {
   readonly lineBytes: number;
   /** Whether the first level's hit path is lent (see {@link fastPath}). */
   private lent = false;
+  /** Counting as cachegrind does (see {@link HierarchyOptions.cachegrind}). */
+  readonly cachegrind: boolean;
+  /** cachegrind mode, inside an access spanning lines: line fetches are counted here, not made. */
+  private deferFetch = false;
+  private deferredFetches = 0;
 
   /** Builds the hierarchy of a resolved configuration; its counters go into `stats`. */
   constructor(
@@ -83,9 +98,11 @@ export class MemoryHierarchy implements MemoryPort {
     readonly stats: StatsRegistry,
     options: HierarchyOptions = {},
   ) {
-    this.caches = config.levels.map((c) => new Cache(c, stats));
+    this.cachegrind = options.cachegrind ?? false;
+    const level = (c: MemoryConfig['levels'][number]) => new Cache(this.cachegrind ? { ...c, classifyMisses: false } : c, stats);
+    this.caches = config.levels.map(level);
     this.l1d = this.caches[0]!;
-    this.l1i = config.l1i === null ? null : new Cache(config.l1i, stats);
+    this.l1i = config.l1i === null ? null : level(config.l1i);
     this.dram = createDram(config.dram, stats);
     this.below = new Map();
     this.uppers = new Map();
@@ -271,6 +288,7 @@ export class MemoryHierarchy implements MemoryPort {
     const first = Math.floor(addr / lb);
     const last = Math.floor((addr + size - 1) / lb);
     if (first === last) return this.lineAccess(c, addr, size, kind, t, pc);
+    if (this.cachegrind) return this.spanningAsCachegrind(c, addr, size, kind, first, last, pc);
     let ready = t;
     for (let l = first; l <= last; l++) {
       const a = l === first ? addr : l * lb;
@@ -280,6 +298,38 @@ export class MemoryHierarchy implements MemoryPort {
     }
     c.multiLine.value += last - first;
     return ready;
+  }
+
+  /**
+   * cachegrind's rule for an access spanning lines `first..last` of `c` (untimed): each line is looked up (and
+   * allocated on a miss) as usual, but the whole access counts as one reference and at most one miss, and if
+   * any line missed, the whole access is asked of the next level once (cachegrind's `cachesim_ref_is_miss`).
+   */
+  private spanningAsCachegrind(c: Cache, addr: number, size: number, kind: number, first: number, last: number, pc: number): number {
+    const accesses = c.accesses[kind]!;
+    const misses = c.misses[kind]!;
+    const a0 = accesses.value;
+    const m0 = misses.value;
+    const outer = this.deferredFetches;
+    this.deferFetch = true;
+    this.deferredFetches = 0;
+    for (let l = first; l <= last; l++) {
+      const a = l === first ? addr : l * c.lineBytes;
+      this.lineAccess(c, a, Math.min(addr + size, (l + 1) * c.lineBytes) - a, kind, 0, pc);
+    }
+    this.deferFetch = false;
+    const fetched = this.deferredFetches;
+    this.deferredFetches = outer;
+    accesses.value = a0 + 1;
+    if (misses.value > m0) misses.value = m0 + 1;
+    c.multiLine.value += last - first;
+    if (fetched > 0) {
+      c.bytesFromBelow.value += fetched * c.lineBytes;
+      const b = this.below.get(c)!;
+      if (b === null) this.dram.count(first * c.lineBytes, fetched * c.lineBytes, false);
+      else this.request(b, addr, size, kind, 0, pc);
+    }
+    return 0;
   }
 
   /** One request confined to one line of `c`, arriving at cycle `t`; returns when its data is ready. */
@@ -383,8 +433,9 @@ export class MemoryHierarchy implements MemoryPort {
     // A write covering the whole line needs no data (Dinero's rule), unless the level below is inclusive:
     // then it must still be asked, so that it allocates the line too.
     const b = this.below.get(c)!;
-    const fetchNeeded = !((kind === K_WRITE || kind === K_EVICT) && addr === line * lb && size === lb && !(b !== null && b.inclusive));
-    const ready = this.fill(c, line, kind === K_WRITE ? K_READ : kind, fetchNeeded, t, pc, kind === K_WRITE, false);
+    // (cachegrind has no such rule: its write misses always reach the next level.)
+    const fetchNeeded = this.cachegrind || !((kind === K_WRITE || kind === K_EVICT) && addr === line * lb && size === lb && !(b !== null && b.inclusive));
+    const ready = this.fill(c, line, kind === K_WRITE && !this.cachegrind ? K_READ : kind, fetchNeeded, t, pc, kind === K_WRITE, false);
     if (kind === K_WRITE) c.writeBits.value += arrayBits(size);
     else if (kind !== K_EVICT) c.readBits.value += arrayBits(size);
     if (c.prefetcher !== null && (kind === K_READ || kind === K_IFETCH)) this.prefetch(c, addr, line, pc, true, false, t);
@@ -443,6 +494,10 @@ export class MemoryHierarchy implements MemoryPort {
 
   /** Fetches `line` of `c` from the next level (or DRAM) at cycle `t`; returns when it arrives. */
   private fetch(c: Cache, line: number, kind: number, t: number, pc: number): number {
+    if (this.deferFetch) {
+      this.deferredFetches++; // made whole by spanningAsCachegrind
+      return t;
+    }
     const lb = c.lineBytes;
     if (this.demand && kind !== K_PREFETCH) {
       const d = c.depth + 1; // served by the level below c (or DRAM: depth caches.length), or deeper
@@ -515,7 +570,7 @@ export class MemoryHierarchy implements MemoryPort {
       }
       return;
     }
-    if (dirty) {
+    if (dirty && !this.cachegrind) {
       c.writebacks.value++;
       c.readBits.value += lb * 8;
       this.writeDown(c, line * lb, lb, t);

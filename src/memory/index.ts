@@ -46,6 +46,7 @@ export {
 export { SeededRandom } from './random.js';
 export {
   parseTrace,
+  parseTraceBytes,
   parseTraceLine,
   runTrace,
   runTraceRecords,

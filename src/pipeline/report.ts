@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatNumber, formatTable } from '../stats/registry.js';
+import { formatColumn, formatNumber, formatTable } from '../stats/registry.js';
 import type { CoreConfig } from './config.js';
 import type { CoreStats } from './stats.js';
 
@@ -106,7 +106,7 @@ export class Report {
     };
   }
 
-  /** A terminal table: summary, CPI stack (cycles, CPI, share) and unit utilisation. */
+  /** A terminal table: summary, CPI stack (cycles, CPI, share; zero components named on one line) and unit utilisation. */
   toTable(): string {
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
     const head = formatTable(
@@ -119,11 +119,17 @@ export class Report {
         ['time', `${formatNumber(this.seconds * 1e6)} us`],
       ],
     );
-    const cpi = formatTable(
-      ['CPI stack', 'cycles', 'CPI', 'share'],
-      Object.entries(this.cpiStack).map(([n, v]) => [n, formatNumber(v), formatNumber(v / this.instructions), pct(v / this.cycles)]),
-      [false, true, true, true],
-    );
+    // Components at zero cycles are folded into one line naming them: most runs stall on few causes.
+    const stack = Object.entries(this.cpiStack).filter(([, v]) => v !== 0);
+    const zero = Object.entries(this.cpiStack).filter(([, v]) => v === 0).map(([n]) => n);
+    const cycles = formatColumn(stack.map(([, v]) => v));
+    const cpiCol = formatColumn(stack.map(([, v]) => v / this.instructions));
+    const cpi =
+      formatTable(
+        ['CPI stack', 'cycles', 'CPI', 'share'],
+        stack.map(([n, v], i) => [n, cycles[i]!, cpiCol[i]!, pct(v / this.cycles)]),
+        [false, true, true, true],
+      ) + (zero.length > 0 ? `\n(0 cycles: ${zero.join(', ')})` : '');
     const units = formatTable(
       ['unit pool', 'utilisation'],
       Object.entries(this.unitUtilisation).map(([n, v]) => [n, pct(v)]),

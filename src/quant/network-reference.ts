@@ -15,6 +15,11 @@ import type { LayerPrecision } from '../kernels/precision.js';
 import { referenceAdd, referenceAvgPool, referenceConv, referenceMaxPool, referenceRequant } from '../kernels/reference.js';
 import { convShapeOf, poolShapeOf, type ConvShape, type LayerSpec } from '../kernels/spec.js';
 
+/** A layer's spec of spec.ts: what the built-in kinds' shape inference lowers every layer to. */
+export function layerSpecOf(l: ShapedLayer): LayerSpec {
+  return l.spec as unknown as LayerSpec;
+}
+
 /** A layer's spec with another batch size (the references run any number of images at once). */
 function withBatch(spec: LayerSpec, batch: number): LayerSpec {
   return { ...spec, batch } as LayerSpec;
@@ -43,7 +48,7 @@ export function floatNetwork(network: NetworkSpecInput, params: ReadonlyMap<stri
   let out: Float64Array = new Float64Array(0);
   for (const l of layers) {
     const x = env.get(l.inputs[0]!)!;
-    const s = l.spec;
+    const s = layerSpecOf(l);
     if (isCompute(l)) {
       const p = params.get(l.name);
       if (!p) throw new Error(`no weights for layer '${l.name}'`);
@@ -87,7 +92,7 @@ export function integerNetwork(network: NetworkSpecInput, params: ReadonlyMap<st
   let out: Float64Array = new Float64Array(0);
   for (const l of layers) {
     const x = env.get(l.inputs[0]!)!;
-    const s = l.spec;
+    const s = layerSpecOf(l);
     const inP = tensorPrecision(l.inputs[0]!);
     let res: ArrayLike<number>;
     if (isCompute(l)) {

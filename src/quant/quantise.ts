@@ -24,7 +24,7 @@ import { isCompute, parseNetwork, type NetworkSpecInput, type ShapedLayer } from
 import type { LayerPrecision } from '../kernels/precision.js';
 import { convShapeOf } from '../kernels/spec.js';
 import type { LoweredModel } from '../onnx/lower.js';
-import { floatNetwork, integerNetwork, tensorPrecisions, type IntegerParams } from './network-reference.js';
+import { floatNetwork, integerNetwork, layerSpecOf, tensorPrecisions, type IntegerParams } from './network-reference.js';
 
 /** Calibration or evaluation images: `count` images, NHWC float values as the model reads them. */
 export interface ImageBatch {
@@ -155,7 +155,7 @@ export interface LayerFacts {
 }
 
 export function layerFacts(l: ShapedLayer): LayerFacts {
-  const s = convShapeOf(l.spec as Parameters<typeof convShapeOf>[0]);
+  const s = convShapeOf(layerSpecOf(l) as Parameters<typeof convShapeOf>[0]);
   return { layer: l, taps: s.kH * s.kW, inPerGroup: s.inC / s.groups, outChannels: s.outC, groups: s.groups };
 }
 
@@ -210,7 +210,7 @@ export function quantise(model: LoweredModel, precisions: ReadonlyMap<string, La
       // Glue keeps the codes' meaning: max pooling and adds leave the scale, average pooling divides the
       // window sum by 2^shift (shift = ceil(log2(window)), so a full window never saturates).
       if (l.spec.kind === 'avgpool') {
-        const s = convShapeOf(l.spec);
+        const s = convShapeOf(layerSpecOf(l) as Parameters<typeof convShapeOf>[0]);
         const k = s.kH * s.kW;
         const shift = Math.ceil(Math.log2(k));
         (spec as { shift?: number }).shift = shift;

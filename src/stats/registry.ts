@@ -123,6 +123,33 @@ export function formatNumber(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/**
+ * One column of numbers in one format, so that a table can be read down a column: integers as they are;
+ * otherwise the same number of decimals for every row, at least `minSignificant` significant digits for the
+ * smallest magnitude, in scientific notation for all rows when the column spans six orders of magnitude or
+ * more (or holds very large or very small values). More digits are added until distinct values print
+ * distinctly, so rows that differ never look equal. NaN prints as `-`.
+ */
+export function formatColumn(values: readonly number[], minSignificant = 4): string[] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const show = (f: (v: number) => string) => values.map((v) => (Number.isNaN(v) ? '-' : Number.isFinite(v) ? f(v) : String(v)));
+  if (finite.every((v) => Number.isInteger(v) && Math.abs(v) < 1e15)) return show(String);
+  const mags = finite.filter((v) => v !== 0).map(Math.abs);
+  const lo = Math.min(...mags);
+  const hi = Math.max(...mags);
+  const sci = hi >= 1e12 || lo < 1e-4 || hi / lo >= 1e6;
+  const distinct = [...new Set(finite)];
+  const separates = (f: (v: number) => string) => new Set(distinct.map(f)).size === distinct.length;
+  if (sci) {
+    let p = minSignificant - 1;
+    while (p < 16 && !separates((v) => v.toExponential(p))) p++;
+    return show((v) => v.toExponential(p));
+  }
+  let d = Math.max(0, minSignificant - 1 - Math.floor(Math.log10(lo)));
+  while (d < 20 && !separates((v) => v.toFixed(d))) d++;
+  return show((v) => v.toFixed(d));
+}
+
 /** A left/right aligned text table; `right[i]` right-aligns column i. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

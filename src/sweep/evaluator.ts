@@ -16,6 +16,8 @@ export interface MetricDef {
   readonly name: string;
   readonly unit: string;
   readonly description: string;
+  /** Short name for plot titles and table heads (`energy` for `energyUj`); default the name. */
+  readonly label?: string;
 }
 
 /**

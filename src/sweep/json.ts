@@ -57,3 +57,13 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   }
   o[parts[parts.length - 1]!] = value;
 }
+
+/**
+ * A value as a user wrote it in a space file, for tables, CSV and plot labels: strings bare, everything else
+ * as compact JSON (`[1,2,4]`, `{"kind":"lru"}`), never `[object Object]`.
+ */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '';
+  return JSON.stringify(v) ?? String(v);
+}

@@ -6,15 +6,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatNumber, formatTable } from '../stats/registry.js';
+import { formatColumn, formatTable } from '../stats/registry.js';
+import { formatValue } from './json.js';
 import type { ResolvedObjective } from './pareto.js';
-import { breakdownSpec, paretoScatterSpec, renderSvg, svgToPng } from './plot.js';
+import { breakdownSpec, metricTitle, paretoScatterSpec, renderSvg, svgToPng, type MetricNames } from './plot.js';
+import { reportHtml } from './report-html.js';
 import type { SweepRow } from './store.js';
 import { frontOf } from './sweep.js';
 
 function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = Array.isArray(v) ? v.join('/') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = formatValue(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -27,7 +29,8 @@ function union(rows: readonly SweepRow[], pick: (r: SweepRow) => object | undefi
 
 /**
  * CSV of rows: index, key, status, one column per dimension, one per metric, then error, evaluator,
- * simulatorVersion, elapsedMs. Array values are written `1/2/4`.
+ * simulatorVersion, elapsedMs. Dimension values are written as in the space file (`[1,2,4]`, quoted for CSV);
+ * metrics with every digit JavaScript prints.
  */
 export function rowsToCsv(rows: readonly SweepRow[]): string {
   const dims = union(rows, (r) => r.point);
@@ -41,20 +44,18 @@ export function rowsToCsv(rows: readonly SweepRow[]): string {
   return [header.join(','), ...lines].join('\n') + '\n';
 }
 
-/** A text table of front rows: index, dimension values and the objectives, sorted by the first objective. */
-export function frontTable(front: readonly SweepRow[], objectives: readonly ResolvedObjective[]): string {
+/**
+ * A text table of front rows: index, dimension values as written, and the objectives (titled with their
+ * labels and units when given), sorted by the first objective. Each number column has one format with
+ * enough digits to tell its distinct values apart (see `formatColumn`).
+ */
+export function frontTable(front: readonly SweepRow[], objectives: readonly ResolvedObjective[], names: MetricNames = {}): string {
   const dims = union(front, (r) => r.point);
   const first = objectives[0]!;
   const sorted = [...front].sort((a, b) => (a.metrics![first.metric]! - b.metrics![first.metric]!) * (first.goal === 'min' ? 1 : -1));
-  const header = ['#', ...dims.map((d) => d.split('.').pop()!), ...objectives.map((o) => (o.goal === 'max' ? `${o.metric} (max)` : o.metric))];
-  const body = sorted.map((r) => [
-    String(r.index),
-    ...dims.map((d) => {
-      const v = r.point[d];
-      return Array.isArray(v) ? v.join('/') : String(v);
-    }),
-    ...objectives.map((o) => formatNumber(r.metrics![o.metric]!)),
-  ]);
+  const header = ['#', ...dims.map((d) => d.split('.').pop()!), ...objectives.map((o) => (o.goal === 'max' ? `${metricTitle(o.metric, names)} (max)` : metricTitle(o.metric, names)))];
+  const columns = objectives.map((o) => formatColumn(sorted.map((r) => r.metrics![o.metric]!)));
+  const body = sorted.map((r, i) => [String(r.index), ...dims.map((d) => formatValue(r.point[d])), ...columns.map((c) => c[i]!)]);
   return formatTable(header, body, [true, ...dims.map(() => false), ...objectives.map(() => true)]);
 }
 
@@ -66,10 +67,16 @@ export interface ReportInput {
   readonly scatter?: ReadonlyArray<readonly [string, string]>;
   /** Metric units for axis titles. */
   readonly units?: Readonly<Record<string, string>>;
+  /** Short metric labels for titles (`energyUj` -> `energy`). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Units of breakdowns, by breakdown name, for axis titles. */
   readonly breakdownUnits?: Readonly<Record<string, string>>;
   /** Write PNGs beside the SVGs. Default true. */
   readonly png?: boolean;
+  /** Write the interactive report.html. Default true. */
+  readonly html?: boolean;
+  /** The report's heading line under its title (what was swept, on which evaluator). */
+  readonly description?: string;
 }
 
 /** Files written by {@link writeReport}, and the front table text. */
@@ -81,8 +88,8 @@ export interface ReportFiles {
 
 /**
  * Writes rows.csv, rows.json, front.csv, front.json, front.txt, a Pareto scatter per pair of metrics
- * (`pareto-<x>-<y>.svg/.png`) and a stacked breakdown per breakdown kind found in the front rows
- * (`breakdown-<kind>.svg/.png`) into `dir`.
+ * (`pareto-<x>-<y>.svg/.png`), a stacked breakdown per breakdown kind found in the front rows
+ * (`breakdown-<kind>.svg/.png`) and the interactive `report.html` (see `report-html.ts`) into `dir`.
  */
 export async function writeReport(dir: string, input: ReportInput): Promise<ReportFiles> {
   mkdirSync(dir, { recursive: true });
@@ -94,7 +101,8 @@ export async function writeReport(dir: string, input: ReportInput): Promise<Repo
   };
   const { rows, objectives } = input;
   const front = frontOf(rows, objectives);
-  const table = frontTable(front, objectives);
+  const names: MetricNames = { ...(input.units ? { units: input.units } : {}), ...(input.labels ? { labels: input.labels } : {}) };
+  const table = frontTable(front, objectives, names);
   put('rows.csv', rowsToCsv(rows));
   put('rows.json', JSON.stringify(rows, null, 1) + '\n');
   put('front.csv', rowsToCsv(front));
@@ -108,16 +116,19 @@ export async function writeReport(dir: string, input: ReportInput): Promise<Repo
     if (input.png ?? true) put(`${name}.png`, await svgToPng(svg));
   };
   for (const [x, y] of pairs) {
-    const spec = paretoScatterSpec(rows, { x: obj(x), y: obj(y), objectives, ...(input.units ? { units: input.units } : {}) });
+    const spec = paretoScatterSpec(rows, { x: obj(x), y: obj(y), objectives, ...names });
     await emit(`pareto-${x}-${y}`, await renderSvg(spec));
   }
   const first = objectives[0]!;
   const ordered = [...front].sort((a, b) => (a.metrics![first.metric]! - b.metrics![first.metric]!) * (first.goal === 'min' ? 1 : -1));
   for (const kind of union(front, (r) => r.breakdowns)) {
-    const title = `${kind} breakdown of the Pareto front, by ${first.metric}`;
+    const title = `${kind} breakdown of the ${ordered.length} designs on the Pareto front, by ${input.labels?.[first.metric] ?? first.metric}`;
     const unit = input.breakdownUnits?.[kind];
     const unitTitle = unit ? `${kind} (${unit})` : kind;
     await emit(`breakdown-${kind}`, await renderSvg(breakdownSpec(ordered, { breakdown: kind, title, unitTitle })));
+  }
+  if ((input.html ?? true) && front.length > 0) {
+    put('report.html', reportHtml({ rows, objectives, ...names, ...(input.breakdownUnits ? { breakdownUnits: input.breakdownUnits } : {}), ...(input.description ? { description: input.description } : {}) }));
   }
   return { files, table, front };
 }

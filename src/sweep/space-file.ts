@@ -7,24 +7,39 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, jsonSchemaOf, parseConfig, type ConfigProblem } from '../config/validate.js';
+import { readJsonFile } from '../config/files.js';
+import { ConfigError, describeValue, issueProblems, jsonSchemaOf, parseConfig, type ConfigProblem } from '../config/validate.js';
 import type { WorkloadSpec } from './evaluator.js';
-import type { JsonObject, JsonValue } from './json.js';
+import { isPlainObject, type JsonObject, type JsonValue } from './json.js';
 import type { Objective } from './pareto.js';
 import { defineSpace, geometric, range, type Constraint, type DimensionSpec, type PointValues, type Space } from './space.js';
 import { grid, nsga2, randomSampling, type Strategy } from './strategy.js';
 
 const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(Json), z.record(z.string(), Json)]));
 
-const DimensionFileSchema = z.union([
-  z.array(Json).min(1).meta({ description: 'The values, in order.' }),
-  z.object({ values: z.array(Json).min(1) }).strict(),
-  z.object({ from: z.number(), to: z.number(), step: z.number().positive().default(1) }).strict().meta({ description: 'from, from+step, ... <= to.' }),
-  z.object({ from: z.number().positive(), to: z.number(), factor: z.number().gt(1) }).strict().meta({ description: 'from, from*factor, ... <= to.' }),
-]);
+const DIMENSION_FORMS = 'a list of values ([128, 256]), {"values": [...]}, {"from", "to", "step"} or {"from", "to", "factor"}';
+
+const DimensionFileSchema = z.union(
+  [
+    z.array(Json).min(1).meta({ description: 'The values, in order.' }),
+    z.object({ values: z.array(Json).min(1) }).strict(),
+    z.object({ from: z.number(), to: z.number(), step: z.number().positive().default(1) }).strict().meta({ description: 'from, from+step, ... <= to.' }),
+    z.object({ from: z.number().positive(), to: z.number(), factor: z.number().gt(1) }).strict().meta({ description: 'from, from*factor, ... <= to.' }),
+  ],
+  {
+    // Zod says only "Invalid input" when no form matches: say which form the value looks like and what is
+    // wrong with it, or which forms there are.
+    error: (iss) => {
+      const v = iss.input;
+      const form = Array.isArray(v) ? 0 : isPlainObject(v) ? ('values' in v ? 1 : 'factor' in v ? 3 : 'from' in v || 'to' in v || 'step' in v ? 2 : -1) : -1;
+      const sub = form >= 0 && 'errors' in iss ? (iss.errors as z.core.$ZodIssue[][])[form] : undefined;
+      if (sub && sub.length > 0) return issueProblems(sub, v, '').map((p) => (p.path === '(root)' ? p.message : `${p.path}: ${p.message}`)).join('; ');
+      return `must be ${DIMENSION_FORMS}; given ${describeValue(v)}`;
+    },
+  },
+);
 
 const Operand = z.union([
   z.number(),
@@ -186,13 +201,7 @@ export function spaceFromFile(input: unknown, baseDir = process.cwd()): LoadedSp
   };
 }
 
-/** Reads, parses and validates a space file; JSON syntax errors name the file. */
+/** Reads, parses and validates a space file; a file that cannot be read or parsed is a FileError naming it. */
 export function loadSpaceFile(path: string): LoadedSpace {
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return spaceFromFile(input, dirname(resolve(path)));
+  return spaceFromFile(readJsonFile(path, 'space file'), dirname(resolve(path)));
 }

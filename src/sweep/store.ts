@@ -9,6 +9,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readTextFile } from '../config/files.js';
 import type { EvalResult } from './evaluator.js';
 import { canonicalJson } from './json.js';
 import type { PointValues } from './space.js';
@@ -141,19 +142,26 @@ export interface MergeResult {
   readonly conflicts: string[];
   /** Unreadable lines over all inputs. */
   readonly badLines: number;
+  /** Rows and unreadable lines of each input, in the order given. */
+  readonly inputs: ReadonlyArray<{ readonly path: string; readonly rows: number; readonly badLines: number }>;
 }
 
 /**
  * Joins stores (the shards of one sweep, or a sweep and its resumptions): one row per key (the last line read
  * wins, as when a sweep reads its own store), sorted by index then key, so the result does not depend on the order points finished in.
+ * A path that cannot be read throws a FileError naming it.
  */
 export function mergeStores(paths: readonly string[]): MergeResult {
   const byKey = new Map<string, SweepRow>();
   let duplicates = 0;
   let badLines = 0;
   const conflicts: string[] = [];
+  const inputs: { path: string; rows: number; badLines: number }[] = [];
   for (const p of paths) {
-    const c = readStore(p);
+    // Unlike a sweep's own store, an input to merge that does not exist is a mistake (a typo, a shard that
+    // never ran), never an empty store.
+    const c = parseStore(readTextFile(p, 'store'));
+    inputs.push({ path: p, rows: c.rows.length, badLines: c.badLines });
     badLines += c.badLines;
     for (const r of c.rows) {
       const old = byKey.get(r.key);
@@ -164,7 +172,7 @@ export function mergeStores(paths: readonly string[]): MergeResult {
       byKey.set(r.key, r);
     }
   }
-  return { rows: sortRows([...byKey.values()]), duplicates, conflicts, badLines };
+  return { rows: sortRows([...byKey.values()]), duplicates, conflicts, badLines, inputs };
 }
 
 /** Rows sorted by index, then key. */

@@ -10,6 +10,7 @@
  * @module
  */
 import { ConfigError, parseConfig } from '../config/validate.js';
+import { dimensionProblems } from './check.js';
 import { loadEvaluator, type Evaluator, type WorkloadSpec } from './evaluator.js';
 import { contentHash, deepMerge } from './json.js';
 import { costs, paretoFront, resolveObjectives, type Objective, type ResolvedObjective } from './pareto.js';
@@ -62,6 +63,12 @@ export interface SweepOptions {
   readonly shard?: Shard;
   /** Called after each finished point. */
   readonly onProgress?: (p: SweepProgress) => void;
+  /**
+   * Validate every listed dimension value against the evaluator's schemas before the first point runs, and
+   * throw a ConfigError listing every bad value (see `check.ts`). Default true; false records such points as
+   * `invalid` rows instead.
+   */
+  readonly checkDimensions?: boolean;
 }
 
 /** Counts of what happened to the points of a sweep. */
@@ -182,6 +189,10 @@ async function runSweep(options: SweepOptions, emit: (r: SweepRow) => void): Pro
     throw new Error(`objective(s) ${unknown.join(', ')} not reported by evaluator '${ev.name}' (it reports ${[...known].join(', ')})`);
   }
   if (objectives.length === 0) throw new Error('a sweep needs at least one objective');
+  if (options.checkDimensions ?? true) {
+    const problems = dimensionProblems(options.space, options.workload, ev);
+    if (problems.length > 0) throw new ConfigError('space', problems);
+  }
   const strategy = options.strategy ?? grid();
   const shard = options.shard ?? WHOLE;
   if (shard.count > 1 && !strategy.shardable) {
@@ -195,6 +206,7 @@ async function runSweep(options: SweepOptions, emit: (r: SweepRow) => void): Pro
   const runner = createRunner(options.workers ?? 'auto');
   const c = { admitted: 0, pruned: 0, otherShards: 0, duplicates: 0, evaluated: 0, reused: 0, failed: 0, invalid: 0 };
   const rows = new Map<string, SweepRow>();
+  const prunedBy = new Map<string, number>();
   const progress = () => {
     if (!options.onProgress) return;
     const elapsedMs = performance.now() - t0;
@@ -236,6 +248,7 @@ async function runSweep(options: SweepOptions, emit: (r: SweepRow) => void): Pro
       for (const e of batch) {
         if (e.prunedBy !== undefined) {
           c.pruned++;
+          prunedBy.set(e.prunedBy, (prunedBy.get(e.prunedBy) ?? 0) + 1);
           pending.push(Promise.resolve(undefined));
           continue;
         }
@@ -297,6 +310,10 @@ async function runSweep(options: SweepOptions, emit: (r: SweepRow) => void): Pro
   } finally {
     await runner.close();
     store?.close();
+  }
+  if (c.admitted === 0 && c.pruned > 0) {
+    const why = [...prunedBy].map(([name, n]) => `'${name}' pruned ${n}`).join(', ');
+    throw new Error(`the constraints pruned every one of the ${c.pruned} points the strategy drew (${why}): nothing to run; check the constraints against the dimensions' values`);
   }
   const all = sortRows([...rows.values()]);
   if (all.length > 0 && all.every((r) => r.status === 'invalid')) {

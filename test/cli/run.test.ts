@@ -56,6 +56,6 @@ describe('mpsimd CLI', () => {
   it('bad input: one message naming what is wrong, exit code 1', () => {
     const r = spawnSync(process.execPath, ['--import', TSX, MAIN, 'run', EXAMPLE, '--core', 'nope'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe("mpsimd: unknown preset 'nope'; presets are sysmol, neonA76, avx2Skylake");
+    expect(r.stderr.trim()).toBe("mpsimd: unknown preset 'nope'; presets are sysmol, neonA76, avx2Skylake, vnniSkylake");
   });
 });

@@ -57,21 +57,23 @@ export function arbState(cfg: IsaConfig): fc.Arbitrary<MachineState> {
         { minLength: 32, maxLength: 32 },
       ),
       descriptors: fc.array(arbRuns(cfg), { minLength: 8, maxLength: 8 }),
+      // One descriptor word in four gets a bit flipped (-1: none), so setpp also meets malformed descriptors.
+      flips: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 31 }) }), { minLength: 8, maxLength: 8 }),
       shifts: fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 64, maxLength: 64 }),
       pats: fc.array(fc.option(arbRuns(cfg), { freq: 6 }), { minLength: cfg.patternRegs, maxLength: cfg.patternRegs }),
       mem: fc.uint8Array({ minLength: 256, maxLength: 256 }),
       specials: fc.array(fc.constantFrom(0, 0xffffffff, 0x80000000, 0x7fffffff, 0x7f800000, 0xff800000, 0x7fc00001, 0x80000000, 0x00000001, 0x3f800000), { maxLength: 16 }),
     })
-    .map(({ v, x, pats, mem, specials, descriptors, shifts }) => {
+    .map(({ v, x, pats, mem, specials, descriptors, flips, shifts }) => {
       const st = new MachineState(cfg);
       // Registers 0..7 hold 32 words each times the config's words: take what fits.
       st.v.set(v.subarray(0, Math.min(v.length, st.v.length)));
       specials.forEach((s, k) => (st.v[(k * 7) % st.v.length] = s));
       x.forEach((val, k) => (st.x[k] = val));
       st.x[0] = 0;
-      // x1..x4: small strides and tail lengths; x24..x31: valid pattern descriptors (low words); v28..v31: int32 lanes of valid shift amounts.
+      // x1..x4: small strides and tail lengths; x24..x31: pattern descriptors (low words, a few corrupted); v28..v31: int32 lanes of valid shift amounts.
       for (let k = 1; k <= 4; k++) st.x[k] = shifts[k]! - (shifts[k]! % 4) - 8;
-      descriptors.forEach((runs, k) => (st.x[24 + k] = encodePattern(runs)[0] | 0));
+      descriptors.forEach((runs, k) => (st.x[24 + k] = (encodePattern(runs)[0] ^ (flips[k]! >= 0 ? 2 ** flips[k]! : 0)) | 0));
       for (let k = 0; k < 4 * st.vwords; k++) st.vi[28 * st.vwords + k] = shifts[k % 64]!;
       pats.forEach((runs, k) => {
         if (runs === null) return;

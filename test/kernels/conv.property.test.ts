@@ -52,6 +52,7 @@ const caseArb = fc
 
 describe('generated convolutions equal the reference', () => {
   it('over random shapes, precisions, dataflows and vector lengths', () => {
+    let executed = 0;
     fc.assert(
       fc.property(caseArb, ({ c, inW, outW }) => {
         const C = c.cPerG * c.groups;
@@ -72,6 +73,7 @@ describe('generated convolutions equal the reference', () => {
           expect(String(e)).toMatch(/vector registers|a branch can reach/);
           return;
         }
+        executed++;
         const ex = new Executor(k.program, isa);
         ex.run();
         const got = k.readOutput(ex.state);
@@ -84,5 +86,7 @@ describe('generated convolutions equal the reference', () => {
       }),
       { numRuns: 250 },
     );
+    // Guard against a vacuous property: most drawn blockings must fit and run rather than be refused.
+    expect(executed).toBeGreaterThan(250 * 0.8);
   });
 });

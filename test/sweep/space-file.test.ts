@@ -81,7 +81,7 @@ describe('CLI', () => {
     );
     const out = cli('sweep', space, '--workers', '0', '--out', 'res');
     expect(out).toMatch(/Pareto front over cycles, areaMm2: \d+ of 6 designs/);
-    for (const f of ['store.jsonl', 'rows.csv', 'front.csv', 'front.json', 'front.txt', 'pareto-cycles-areaMm2.svg', 'pareto-cycles-areaMm2.png', 'breakdown-cpi.png']) {
+    for (const f of ['store.jsonl', 'rows.csv', 'front.csv', 'front.json', 'front.txt', 'pareto-cycles-areaMm2.svg', 'pareto-cycles-areaMm2.png', 'breakdown-cpi.png', 'report.html']) {
       expect(existsSync(join(dir, 'res', f)), f).toBe(true);
     }
     expect(readFileSync(join(dir, 'res', 'pareto-cycles-areaMm2.png')).subarray(1, 4).toString()).toBe('PNG');
@@ -101,6 +101,6 @@ describe('CLI', () => {
     expect(existsSync(join(dir, 'plots', 'pareto-cycles-areaMm2.svg'))).toBe(true);
     expect(() => cli('sweep', join(dir, 'nope.json'))).toThrow();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ dimensions: { 'isa.vlenBits': [100] } }));
-    expect(() => cli('sweep', join(dir, 'bad.json'), '--workers', '0', '--out', 'bad')).toThrow(/config\.isa\.vlenBits: must be 128, 256 or 512/);
+    expect(() => cli('sweep', join(dir, 'bad.json'), '--workers', '0', '--out', 'bad')).toThrow(/space\.dimensions\.isa\.vlenBits: given 100: must be 128, 256 or 512/);
   });
 });

@@ -74,13 +74,26 @@ describe('sweep', () => {
     expect(retry.counts.evaluated).toBe(first.rows.filter((r) => r.status === 'error').length);
   });
 
-  it('records points whose configuration does not validate as invalid, with located errors', async () => {
+  it('checks every dimension value against the evaluator before the first point runs', async () => {
+    const s = defineSpace({ dimensions: { a: [1, 2], b: [3, 2000, '5'] } });
+    const store = join(tmp(), 'store.jsonl');
+    const err = await sweep({ space: s, workload: slow(), workers: 0, store }).result.catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/space\.dimensions\.b\[1\]: given 2000: Too big: expected number to be <=1000/);
+    expect((err as Error).message).toMatch(/space\.dimensions\.b\[2\]: given "5" \(a string\): expected number, received string/);
+    expect(readStore(store).rows).toEqual([]);
+    await expect(sweep({ space: defineSpace({ dimensions: { c: [1] } }), workload: slow(), workers: 0 }).result).rejects.toThrow(
+      /space\.dimensions\.c: no such setting: the configuration of evaluator 'test-slow' has no field 'c' \(its fields: a, b\)/,
+    );
+  });
+
+  it('with checkDimensions false, records points whose configuration does not validate as invalid, with located errors', async () => {
     const s = defineSpace({ dimensions: { a: [1, 2], b: [3, 2000] } });
-    const r = await sweep({ space: s, workload: slow(), workers: 0 });
+    const r = await sweep({ space: s, workload: slow(), workers: 0, checkDimensions: false });
     const bad = r.rows.filter((x) => x.status === 'invalid');
     expect(bad.map((x) => x.point.b)).toEqual([2000, 2000]);
-    expect(bad[0]!.error).toMatch(/^config\.b: /);
-    await expect(sweep({ space: defineSpace({ dimensions: { c: [1] } }), workload: slow(), workers: 0 }).result).rejects.toThrow(/every point.*config: Unrecognized key/);
+    expect(bad[0]!.error).toMatch(/^config\.b: .*; given 2000$/);
+    await expect(sweep({ space: defineSpace({ dimensions: { c: [1] } }), workload: slow(), workers: 0, checkDimensions: false }).result).rejects.toThrow(/every point.*config: Unrecognized key/);
   });
 
   it('shards partition the points, and their merged stores equal the single-machine run', async () => {

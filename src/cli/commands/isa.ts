@@ -4,20 +4,23 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { readBytesFile, readJsonFile, readTextFile, writeOutputFile } from '../../config/files.js';
 import { assemble } from '../../isa/assembler.js';
 import { disassemble } from '../../isa/disassembler.js';
 import { isaReferenceMarkdown } from '../../isa/docgen.js';
 import { decodeProgram, encodeProgram } from '../../isa/encoding.js';
+import { resolveIsaConfig, type IsaConfigInput } from '../../isa/config.js';
 import { Executor } from '../../isa/executor.js';
 import { makeProgram } from '../../isa/program.js';
 import { decodePattern, formatPattern, unpackPattern } from '../../isa/pattern.js';
 import { formatTable } from '../../stats/registry.js';
+import { countOption, stopLocation, VLEN_CHOICES } from '../options.js';
 import { packagePath } from '../paths.js';
+import { RunProgress } from '../progress.js';
 
 function loadProgram(file: string) {
-  return assemble(readFileSync(file, 'utf8'), { source: file });
+  return assemble(readTextFile(file, 'program'), { source: file });
 }
 
 /** Runs examples/mixed-dot.s and checks its 8 outputs against the plain computation; returns the report. */
@@ -72,16 +75,33 @@ export function registerIsaCommands(program: Command): void {
   program
     .command('exec <program.s>')
     .description('run a program functionally and show registers or memory')
-    .option('--vlen <bits>', 'vector length: 128, 256 or 512', '256')
-    .option('--isa <file.json>', 'ISA configuration file (IsaConfig)')
+    .addOption(new Option('--vlen <bits>', 'vector length').choices(VLEN_CHOICES).default('256'))
+    .option('--isa <file.json>', 'ISA configuration file (IsaConfig); --vlen is ignored then')
     .option('--regs <list>', 'registers to print, e.g. x1,v8 (vector registers as int32 lanes)', '')
     .option('--mem <addr:bytes>', 'memory to print as int32 words, e.g. out:32 or 0x3000:32')
-    .action((file: string, opts: { vlen: string; isa?: string; regs: string; mem?: string }) => {
+    .option('--max-instructions <n>', 'stop after this many instructions and print the state reached (default isa.maxInstructions, 1e9)', countOption('--max-instructions', 1))
+    .action((file: string, opts: { vlen: string; isa?: string; regs: string; mem?: string; maxInstructions?: number }) => {
       const p = loadProgram(file);
-      const isa = opts.isa ? JSON.parse(readFileSync(opts.isa, 'utf8')) : { vlenBits: Number(opts.vlen) };
-      const exe = new Executor(p, isa);
-      const s = exe.run();
-      console.log(`${file}: ${s.instructions} instructions executed, halted`);
+      const isaIn = (opts.isa ? readJsonFile(opts.isa, 'ISA configuration file') : { vlenBits: Number(opts.vlen) }) as IsaConfigInput;
+      const isa = resolveIsaConfig(isaIn, opts.isa !== undefined ? `${opts.isa}: isa` : 'isa');
+      const limit = opts.maxInstructions ?? isa.maxInstructions;
+      const exe = new Executor(p, { ...isa, maxInstructions: limit });
+      const progress = new RunProgress('exec', limit);
+      try {
+        // Slices of a million instructions (tens of ms) keep the progress line current.
+        while (!exe.state.halted && exe.executed < limit) {
+          exe.run(Math.min(1_000_000, limit - exe.executed));
+          progress.update(exe.executed);
+        }
+      } finally {
+        progress.done();
+      }
+      if (exe.state.halted) console.log(`${file}: ${exe.executed} instructions executed, halted`);
+      else {
+        const stop = stopLocation(p, exe.state.pc, exe.executed, opts.maxInstructions !== undefined ? '--max-instructions' : 'isa.maxInstructions');
+        console.error(`warning: ${stop.message}`);
+        console.log(`${file}: ${exe.executed} instructions executed, NOT halted (stopped at the instruction limit); the state below is the state reached`);
+      }
       for (const r of opts.regs.split(',').filter((x) => x !== '')) {
         const m = /^([xv])(\d+)$/.exec(r.trim());
         if (!m || Number(m[2]) > 31) throw new Error(`--regs: '${r}' is not a register x0..x31 or v0..v31`);
@@ -106,7 +126,7 @@ export function registerIsaCommands(program: Command): void {
     .option('-o, --out <file.bin>', 'write the encoded words here')
     .action((file: string, opts: { out?: string }) => {
       const words = encodeProgram(loadProgram(file).instrs);
-      if (opts.out) writeFileSync(opts.out, new Uint8Array(words.buffer));
+      if (opts.out) writeOutputFile(opts.out, new Uint8Array(words.buffer), 'binary program');
       else for (const w of words) console.log(w.toString(16).padStart(8, '0'));
     });
 
@@ -114,7 +134,7 @@ export function registerIsaCommands(program: Command): void {
     .command('disasm <program.bin>')
     .description('disassemble binary words written by `asm -o`')
     .action((file: string) => {
-      const bytes = readFileSync(file);
+      const bytes = readBytesFile(file, 'binary program');
       if (bytes.length % 4 !== 0) throw new Error(`${file}: ${bytes.length} bytes is not a whole number of 32-bit words`);
       const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
       process.stdout.write(disassemble(makeProgram(decodeProgram(words))));

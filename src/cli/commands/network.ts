@@ -9,27 +9,52 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { simulateNetwork, ZOO, type NetworkReport, type PrecisionScheme } from '../../kernels/index.js';
+import { type Command, Option } from 'commander';
+import { readJsonFile } from '../../config/files.js';
+import { fractionsProblem, simulateNetwork, ZOO, type NetworkReport, type NetworkSpecInput, type PrecisionScheme } from '../../kernels/index.js';
 import { networkTiming } from '../../machine/network.js';
-import { presetByName } from '../../presets/index.js';
+import { PRESETS, presetByName } from '../../presets/index.js';
 import { formatTable } from '../../stats/registry.js';
 import { runOnnxNetwork } from './onnx.js';
+import { countOption, VLEN_CHOICES } from '../options.js';
 
-function schemeOf(s: string): PrecisionScheme {
+const DATAFLOWS = ['output-stationary', 'weight-stationary', 'input-stationary'] as const;
+const PRECISION_HELP = 'fp32, int8, binary, uint8, uint4, uint2, uint1 or mixed:4=0.25,2=0.25,1=0.5[@seed] (shares summing to 1)';
+
+/** Parses `--precision`; every problem names the option, the value and what is accepted. */
+export function schemeOf(s: string): PrecisionScheme {
+  const bad = (why: string) => new Error(`--precision '${s}': ${why}`);
   if (s === 'fp32' || s === 'int8' || s === 'binary') return s;
   const u = /^uint([1248])$/.exec(s);
   if (u) return { uniform: Number(u[1]) };
-  // mixed:4=0.25,2=0.25,1=0.5[@seed]
-  const m = /^mixed:([0-9.=,]+)(?:@(\d+))?$/.exec(s);
-  if (!m) throw new Error(`unknown precision '${s}': use fp32, int8, binary, uint4, uint2 or mixed:4=0.25,2=0.25,1=0.5@seed`);
+  const m = /^mixed:(.*?)(?:@(.*))?$/.exec(s);
+  if (!m) throw bad(`unknown precision; use ${PRECISION_HELP}`);
   const fr: Record<number, number> = {};
   for (const kv of m[1]!.split(',')) {
-    const [w, f] = kv.split('=');
+    const [w, f, extra] = kv.split('=');
+    if (!/^[1248]$/.test(w ?? '') || f === undefined || extra !== undefined || f.trim() === '' || !Number.isFinite(Number(f))) {
+      throw bad(`'${kv}' is not WIDTH=SHARE with a width of 1, 2, 4 or 8 and a number share; use ${PRECISION_HELP}`);
+    }
+    if (fr[Number(w)] !== undefined) throw bad(`width ${w} is given twice`);
     fr[Number(w)] = Number(f);
   }
-  return { mixed: fr, seed: m[2] ? Number(m[2]) : 1 };
+  const problem = fractionsProblem(fr);
+  if (problem !== undefined) throw bad(problem);
+  if (m[2] !== undefined && !/^\d+$/.test(m[2])) throw bad(`the seed after '@' must be a non-negative integer, got '${m[2]}'`);
+  return { mixed: fr, seed: m[2] !== undefined ? Number(m[2]) : 1 };
+}
+
+/** A zoo network by name, or a JSON spec file; an unknown name that is not a file lists the zoo. */
+function loadNetwork(net: string): NetworkSpecInput {
+  const zoo = ZOO[net];
+  if (zoo) return zoo();
+  const looksLikeFile = /[./\\]/.test(net);
+  try {
+    return readJsonFile(net, 'network spec') as NetworkSpecInput;
+  } catch (e) {
+    if (looksLikeFile) throw e;
+    throw new Error(`unknown network '${net}': the zoo has ${Object.keys(ZOO).join(', ')}; or give a JSON spec file (see docs/kernels.md)`);
+  }
 }
 
 /** One precision's row of the comparison report (`--compare --json`). */
@@ -81,20 +106,21 @@ export function registerNetworkCommands(program: Command): void {
   program
     .command('network <net>')
     .description('generate a network (zoo name or JSON spec) for a core and report instructions, MACs and model size')
-    .option('--vlen <bits>', 'vector length', '256')
-    .option('--precision <p>', 'fp32 | int8 | binary | uint4 | uint2 | mixed:4=0.25,2=0.25,1=0.5@seed', 'mixed:4=0.25,2=0.25,1=0.5')
-    .option('--dataflow <d>', 'output-stationary | weight-stationary | input-stationary', 'output-stationary')
+    .addOption(new Option('--vlen <bits>', 'vector length').choices(VLEN_CHOICES).default('256'))
+    .option('--precision <p>', PRECISION_HELP, 'mixed:4=0.25,2=0.25,1=0.5')
+    .addOption(new Option('--dataflow <d>', 'register-level dataflow').choices(DATAFLOWS).default('output-stationary'))
     .option('--compare', 'fp32, int8, binary and the chosen mixed precision side by side')
     .option('--full', 'run every instruction functionally (slow for ImageNet networks); with --timed, time every instruction')
     .option('--timed', 'time every layer on --core with caches: sampled unless --full')
-    .option('--sample <k>', 'sampled timing: prefix length in instructions', '100000')
-    .option('--core <preset>', 'core preset for --timed: sysmol, neonA76 or avx2Skylake', 'sysmol')
+    .option('--sample <k>', 'sampled timing: prefix length in instructions', countOption('--sample', 1), 100000)
+    .addOption(new Option('--core <preset>', 'core preset for --timed').choices(Object.keys(PRESETS)).default('sysmol'))
     .option('--json', 'print JSON')
     .option('--mnist <images>', 'an .onnx model: top-1 accuracy on this many MNIST test images per precision (avg:<bits>, mix:... budgets too)')
     .option('--input-shape <n,c,h,w>', 'an .onnx model: the input shape, where the model leaves more than the batch symbolic')
-    .action((net: string, o: { vlen: string; precision: string; dataflow: string; compare?: boolean; full?: boolean; timed?: boolean; sample: string; core: string; json?: boolean; mnist?: string; inputShape?: string }) => {
-      if (net.endsWith('.onnx')) return runOnnxNetwork(net, o);
-      const spec = ZOO[net] ? ZOO[net]() : JSON.parse(readFileSync(net, 'utf8'));
+    .action((net: string, o: { vlen: string; precision: string; dataflow: (typeof DATAFLOWS)[number]; compare?: boolean; full?: boolean; timed?: boolean; sample: number; core: string; json?: boolean; mnist?: string; inputShape?: string }) => {
+      if (net.endsWith('.onnx')) return runOnnxNetwork(net, { ...o, vlen: String(o.vlen) });
+      const scheme = schemeOf(o.precision);
+      const spec = loadNetwork(net);
       const preset = presetByName(o.core);
       // The preset's ISA with the requested VLEN, but the mixed unit always present: the comparison runs
       // fp32, int8 and binary kernels on the same core as the mixed-precision one.
@@ -102,7 +128,7 @@ export function registerNetworkCommands(program: Command): void {
       const timing = o.timed ? networkTiming({ name: o.core, isa, core: preset.core }) : undefined;
       const mode = o.full ? 'full' : o.timed ? 'sampled' : 'fast';
       const run = (s: string): NetworkReport =>
-        simulateNetwork(spec, schemeOf(s), isa, { mode, sampleInstructions: Number(o.sample), dataflow: o.dataflow as 'output-stationary', ...(timing ? { timing } : {}) });
+        simulateNetwork(spec, s === o.precision ? scheme : schemeOf(s), isa, { mode, sampleInstructions: o.sample, dataflow: o.dataflow, ...(timing ? { timing } : {}) });
       if (o.compare) {
         const names = ['fp32', 'int8', 'binary', o.precision];
         const t0 = Date.now();

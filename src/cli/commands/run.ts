@@ -4,15 +4,17 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { readJsonFile, readTextFile, writeOutputFile } from '../../config/files.js';
 import { assemble } from '../../isa/assembler.js';
 import { formatInstr } from '../../isa/disassembler.js';
-import type { MachineConfigInput } from '../../machine/config.js';
+import { resolveMachineConfig, type MachineConfigInput } from '../../machine/config.js';
 import { simulate } from '../../machine/simulate.js';
 import { TraceRecorder, toChromeTrace, toKanata, toTextTimeline } from '../../pipeline/trace.js';
 import { PRESETS, presetByName } from '../../presets/index.js';
-import { formatTable } from '../../stats/registry.js';
+import { formatColumn, formatTable } from '../../stats/registry.js';
+import { countOption, stopLocation, VLEN_CHOICES } from '../options.js';
+import { RunProgress } from '../progress.js';
 
 interface RunOptions {
   machine?: string;
@@ -20,11 +22,12 @@ interface RunOptions {
   core?: string;
   model?: 'inOrder' | 'outOfOrder';
   vlen?: string;
+  maxInstructions?: number;
   json?: boolean;
   stats?: boolean;
   traceOut?: string;
-  traceFrom: string;
-  traceCount: string;
+  traceFrom: number;
+  traceCount: number;
   timeline?: boolean;
 }
 
@@ -34,18 +37,19 @@ export function registerRunCommand(program: Command): void {
     .command('run <program.s>')
     .description('simulate a program on a machine (ISA + core timing + caches) and print the report')
     .option('--machine <file.json>', 'machine description: { isa, core, memory, energy, memoryEnergy } (defaults otherwise)')
-    .option('--core <preset|file.json>', 'the core: a preset name, or a CoreConfig JSON file (overrides the machine file)')
+    .option('--core <preset|file.json>', `the core: a preset name (${Object.keys(PRESETS).join(', ')}), or a CoreConfig JSON file (overrides the machine file)`)
     .option('--preset <name>', `start from a preset core: ${Object.keys(PRESETS).join(', ')} (the machine file overrides it)`)
-    .option('--model <model>', 'core model: inOrder or outOfOrder (overrides the machine file)')
-    .option('--vlen <bits>', 'vector length 128, 256 or 512 (overrides the machine file)')
+    .addOption(new Option('--model <model>', 'core model (overrides the machine file)').choices(['inOrder', 'outOfOrder']))
+    .addOption(new Option('--vlen <bits>', 'vector length (overrides the machine file)').choices(VLEN_CHOICES))
+    .option('--max-instructions <n>', 'stop after this many instructions and report what ran (default isa.maxInstructions, 1e9)', countOption('--max-instructions', 1))
     .option('--json', 'print the report as JSON')
     .option('--stats', 'also print every statistic with its unit')
     .option('--trace-out <prefix>', 'write a pipeline trace of a window of instructions: PREFIX.kanata.log (Konata) and PREFIX.trace.json (Chrome trace events, opens in Perfetto)')
-    .option('--trace-from <n>', 'first dynamic instruction of the trace window', '0')
-    .option('--trace-count <n>', 'instructions in the trace window', '200')
+    .option('--trace-from <n>', 'first dynamic instruction of the trace window', countOption('--trace-from', 0), 0)
+    .option('--trace-count <n>', 'instructions in the trace window', countOption('--trace-count', 1), 200)
     .option('--timeline', 'print an llvm-mca-like timeline of the trace window')
     .action((file: string, opts: RunOptions) => {
-      const fromFile = (opts.machine ? JSON.parse(readFileSync(opts.machine, 'utf8')) : {}) as MachineConfigInput;
+      const fromFile = (opts.machine ? readJsonFile(opts.machine, 'machine file') : {}) as MachineConfigInput;
       const coreIsFile = opts.core !== undefined && opts.core.endsWith('.json');
       const presetName = opts.preset ?? (opts.core !== undefined && !coreIsFile ? opts.core : undefined);
       const preset = presetName !== undefined ? presetByName(presetName) : undefined;
@@ -53,37 +57,47 @@ export function registerRunCommand(program: Command): void {
         ...(presetName !== undefined ? { name: presetName } : {}),
         ...fromFile,
         isa: { ...preset?.isa, ...fromFile.isa },
-        core: { ...preset?.core, ...fromFile.core, ...(coreIsFile ? (JSON.parse(readFileSync(opts.core!, 'utf8')) as object) : {}) },
+        core: { ...preset?.core, ...fromFile.core, ...(coreIsFile ? (readJsonFile(opts.core!, 'core file') as object) : {}) },
       };
-      const machine: MachineConfigInput = {
-        ...base,
-        isa: { ...base.isa, ...(opts.vlen !== undefined ? { vlenBits: Number(opts.vlen) as 128 } : {}) },
-        core: { ...base.core, ...(opts.model !== undefined ? { model: opts.model } : {}) },
-      };
-      const prog = assemble(readFileSync(file, 'utf8'), { source: file });
+      const resolved = resolveMachineConfig(
+        {
+          ...base,
+          isa: { ...base.isa, ...(opts.vlen !== undefined ? { vlenBits: Number(opts.vlen) as 128 } : {}) },
+          core: { ...base.core, ...(opts.model !== undefined ? { model: opts.model } : {}) },
+        },
+        opts.machine !== undefined ? `${opts.machine}: machine` : 'machine',
+      );
+      // The limit ends the run with a partial report (simulate's maxInstructions) instead of the executor's fault.
+      const limit = opts.maxInstructions ?? resolved.isa.maxInstructions;
+      const machine = { ...resolved, isa: { ...resolved.isa, maxInstructions: limit } };
+      const prog = assemble(readTextFile(file, 'program'), { source: file });
       const tracing = opts.traceOut !== undefined || opts.timeline === true;
-      const from = Number(opts.traceFrom);
-      const count = Number(opts.traceCount);
-      if (!Number.isInteger(from) || from < 0 || !Number.isInteger(count) || count < 1) {
-        throw new Error(`--trace-from must be an integer >= 0 and --trace-count >= 1, got ${opts.traceFrom} and ${opts.traceCount}`);
+      const recorder = tracing ? new TraceRecorder(opts.traceFrom, opts.traceCount) : undefined;
+      const progress = new RunProgress('run', limit);
+      let r;
+      try {
+        r = simulate(machine, prog, { maxInstructions: limit, onProgress: (n) => progress.update(n), ...(recorder ? { observer: recorder } : {}) });
+      } finally {
+        progress.done();
       }
-      const recorder = tracing ? new TraceRecorder(from, count) : undefined;
-      const r = simulate(machine, prog, recorder ? { observer: recorder } : {});
+      const stopped = r.halted ? undefined : stopLocation(prog, r.state.pc, r.report.instructions, opts.maxInstructions !== undefined ? '--max-instructions' : 'isa.maxInstructions');
+      if (stopped) console.error(`warning: ${stopped.message}`);
       const label = (pc: number) => formatInstr(prog.instrs[pc]!);
       if (recorder && opts.traceOut !== undefined) {
-        writeFileSync(`${opts.traceOut}.kanata.log`, toKanata(recorder.records, label));
-        writeFileSync(`${opts.traceOut}.trace.json`, JSON.stringify(toChromeTrace(recorder.records, label)));
+        writeOutputFile(`${opts.traceOut}.kanata.log`, toKanata(recorder.records, label), 'pipeline trace');
+        writeOutputFile(`${opts.traceOut}.trace.json`, JSON.stringify(toChromeTrace(recorder.records, label)), 'pipeline trace');
         console.error(`wrote ${opts.traceOut}.kanata.log and ${opts.traceOut}.trace.json (${recorder.records.length} instructions)`);
       }
       if (opts.json) {
         const energy = { totalPj: r.energyPj, core: r.coreEnergy, memory: r.memoryEnergy };
-        console.log(JSON.stringify({ machine: r.machine, report: r.report.toJSON(), energy, stats: opts.stats ? r.stats.toJSON() : undefined }, null, 1));
+        const end = stopped ? { halted: false, stoppedAt: stopped.at } : { halted: true };
+        console.log(JSON.stringify({ machine: r.machine, ...end, report: r.report.toJSON(), energy, stats: opts.stats ? r.stats.toJSON() : undefined }, null, 1));
         return;
       }
-      console.log(`${file} on ${r.machine.name} (${r.machine.core.model}, VLEN ${r.machine.isa.vlenBits})`);
+      console.log(`${file} on ${r.machine.name} (${r.machine.core.model}, VLEN ${r.machine.isa.vlenBits})${stopped ? `: PARTIAL, stopped after ${r.report.instructions} instructions` : ''}`);
       console.log(r.report.toTable());
       const e = r.coreEnergy;
-      const rows = [
+      const parts: [string, number][] = [
         ['core datapath', e.datapathPj],
         ['core register file', e.registerFilePj],
         ['core load/store unit', e.lsuPj],
@@ -92,8 +106,9 @@ export function registerRunCommand(program: Command): void {
         ['caches and DRAM, dynamic', r.memoryEnergy.dynamicPj],
         ['caches and DRAM, leakage', r.memoryEnergy.leakagePj],
         ['total', r.energyPj],
-      ].map(([k, v]) => [k as string, (v as number).toPrecision(5)]);
-      console.log('\n' + formatTable(['energy', 'pJ'], rows, [false, true]));
+      ];
+      const pj = formatColumn(parts.map(([, v]) => v));
+      console.log('\n' + formatTable(['energy', 'pJ'], parts.map(([k], i) => [k, pj[i]!]), [false, true]));
       if (opts.stats) console.log('\n' + r.stats.table());
       if (recorder && opts.timeline) console.log('\n' + toTextTimeline(recorder.records, label));
     });

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { readTextFile, writeOutputFile } from '../../config/files.js';
 import {
   BUILTIN_EVALUATORS_MODULE,
   createProgressReporter,
@@ -17,7 +17,7 @@ import {
   mergeStores,
   parseShard,
   progressModeFor,
-  readStore,
+  parseStore,
   resolveObjectives,
   shardFromEnv,
   spaceFileJsonSchema,
@@ -46,25 +46,36 @@ function objectivesOption(v: string | undefined): Objective[] | undefined {
 
 interface Units {
   metrics: Record<string, string>;
+  labels: Record<string, string>;
   breakdowns: Record<string, string>;
 }
 
-/** Units of the evaluator's metrics and breakdowns, for axis titles (none when it cannot be loaded). */
+/** Units and labels of the evaluator's metrics and breakdowns, for titles (none when it cannot be loaded). */
 async function unitsOf(evaluator: string, module?: string): Promise<Units> {
   try {
     const ev = await loadEvaluator({ evaluator, ...(module ? { module } : {}) });
-    return { metrics: Object.fromEntries(ev.metrics.map((m) => [m.name, m.unit])), breakdowns: { ...ev.breakdownUnits } };
+    return {
+      metrics: Object.fromEntries(ev.metrics.map((m) => [m.name, m.unit])),
+      labels: Object.fromEntries(ev.metrics.map((m) => [m.name, m.label ?? m.name])),
+      breakdowns: { ...ev.breakdownUnits },
+    };
   } catch {
-    return { metrics: {}, breakdowns: {} };
+    return { metrics: {}, labels: {}, breakdowns: {} };
   }
+}
+
+/** The command line that started this process, to be run again (arguments quoted for a POSIX shell). */
+function resumeCommand(): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['mpsimd', ...process.argv.slice(2)].map(quote).join(' ');
 }
 
 /** How many front rows the terminal table shows (front.csv has them all). */
 const TABLE_ROWS = 30;
 
-async function report(dir: string, rows: SweepRow[], objectives: readonly Objective[], units: Units, png: boolean, quiet: boolean) {
+async function report(dir: string, rows: SweepRow[], objectives: readonly Objective[], units: Units, png: boolean, quiet: boolean, description: string) {
   const resolved = resolveObjectives(objectives);
-  const out = await writeReport(dir, { rows, objectives: resolved, units: units.metrics, breakdownUnits: units.breakdowns, png });
+  const out = await writeReport(dir, { rows, objectives: resolved, units: units.metrics, labels: units.labels, breakdownUnits: units.breakdowns, png, description });
   if (!quiet) {
     console.log(`\nPareto front over ${resolved.map((o) => o.metric).join(', ')}: ${out.front.length} of ${rows.filter((r) => r.status === 'ok').length} designs\n`);
     const lines = out.table.split('\n');
@@ -117,6 +128,19 @@ export function registerSweepCommands(program: Command): void {
       if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${o.seed}'`);
       const objectives = objectivesOption(o.objectives) ?? loaded.objectives;
       const progress = createProgressReporter(progressModeFor(process.stderr, o.quiet ?? false));
+      // Ctrl-C (or a scheduler's SIGTERM) ends the sweep at once: every finished point is already in the
+      // store, so say so and how to go on.
+      let stored = 0;
+      const interrupted = (signal: NodeJS.Signals) => {
+        progress.stop();
+        console.error(
+          `\nsweep interrupted (${signal}): ${stored} points of this run are in ${store}, with those it held before.\n` +
+            `Run the same command again to resume: points already in the store are not evaluated again:\n  ${resumeCommand()}`,
+        );
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', interrupted);
+      process.once('SIGTERM', interrupted);
       if (!o.quiet) {
         console.error(
           `sweep: ${file ?? 'built-in default space'} on evaluator '${loaded.workload.evaluator}', strategy ${loaded.strategy.name}, seed ${seed}` +
@@ -134,8 +158,15 @@ export function registerSweepCommands(program: Command): void {
         retryErrors: o.retryErrors ?? false,
         seed,
         ...(shard ? { shard } : {}),
-        onProgress: (p) => progress.update(p),
-      }).result.finally(() => progress.stop());
+        onProgress: (p) => {
+          stored = p.evaluated + p.invalid;
+          progress.update(p);
+        },
+      }).result.finally(() => {
+        progress.stop();
+        process.removeListener('SIGINT', interrupted);
+        process.removeListener('SIGTERM', interrupted);
+      });
       const c = result.counts;
       if (!o.quiet) {
         console.error(
@@ -144,12 +175,17 @@ export function registerSweepCommands(program: Command): void {
         );
         for (const r of result.rows.filter((x) => x.status !== 'ok').slice(0, 5)) console.error(`  #${r.index} ${r.status}: ${r.error}`);
       }
+      const ok = result.rows.filter((r) => r.status === 'ok').length;
+      if (ok === 0 && result.rows.length > 0) {
+        console.error(`error: no point of the sweep was evaluated successfully (${c.failed} failed, ${c.invalid} invalid): there is no front; the errors are in ${store}`);
+        process.exitCode = 1;
+      }
       if (sharded) {
         if (!o.quiet) console.log(`shard done; when all shards are: mpsimd merge ${join(o.out, 'store.shard-*.jsonl')} -o ${join(o.out, 'store.jsonl')} && mpsimd plot ${join(o.out, 'store.jsonl')}`);
         return;
       }
       const units = await unitsOf(loaded.workload.evaluator, loaded.workload.module);
-      await report(o.out, result.rows, result.objectives, units, o.png, o.quiet ?? false);
+      await report(o.out, result.rows, result.objectives, units, o.png, o.quiet ?? false, `${file ?? 'built-in default space'}: evaluator '${loaded.workload.evaluator}', strategy ${loaded.strategy.name}, seed ${seed}`);
     });
 
   program
@@ -158,7 +194,11 @@ export function registerSweepCommands(program: Command): void {
     .requiredOption('-o, --output <file.jsonl>', 'merged store to write')
     .action((stores: string[], o: { output: string }) => {
       const m = mergeStores(stores);
-      writeFileSync(o.output, m.rows.map((r) => JSON.stringify(r) + '\n').join(''));
+      for (const i of m.inputs) {
+        if (i.rows === 0) console.error(`warning: ${i.path} holds no rows${i.badLines > 0 ? ` (${i.badLines} unreadable lines): is it a sweep store?` : ' (empty)'}`);
+      }
+      if (m.rows.length === 0) throw new Error(`the ${stores.length === 1 ? 'store holds' : `${stores.length} stores hold`} no rows: nothing to merge, ${o.output} not written`);
+      writeOutputFile(o.output, m.rows.map((r) => JSON.stringify(r) + '\n').join(''), 'merged store');
       console.log(`merged ${stores.length} stores: ${m.rows.length} points, ${m.duplicates} duplicate lines dropped, ${m.badLines} unreadable lines -> ${o.output}`);
       if (m.conflicts.length > 0) console.error(`warning: ${m.conflicts.length} points have different results in different stores (kept the last): ${m.conflicts.slice(0, 5).join(', ')}`);
     });
@@ -171,8 +211,8 @@ export function registerSweepCommands(program: Command): void {
     .option('--objectives <list>', 'objectives, e.g. cycles,energyUj,max:macsPerCycle')
     .option('--no-png', 'write SVG plots only')
     .action(async (storePath: string, o: { out: string; space?: string; objectives?: string; png: boolean }) => {
-      const { rows, badLines } = readStore(storePath);
-      if (rows.length === 0) throw new Error(`${storePath}: no rows`);
+      const { rows, badLines } = parseStore(readTextFile(storePath, 'store'));
+      if (rows.length === 0) throw new Error(`store '${storePath}' holds no rows${badLines > 0 ? ` (${badLines} unreadable lines): is it a sweep store?` : ''}`);
       if (badLines > 0) console.error(`warning: ${badLines} unreadable lines in ${storePath}`);
       const evaluator = rows[0]!.evaluator;
       const loaded = o.space ? loadSpaceFile(o.space) : undefined;
@@ -182,8 +222,11 @@ export function registerSweepCommands(program: Command): void {
         objectives =
           evaluator === 'analytic' ? (DEFAULT_SPACE_FILE.objectives as Objective[]) : [...(await loadEvaluator({ evaluator, module: module ?? BUILTIN_EVALUATORS_MODULE })).defaultObjectives];
       }
+      const known = new Set(rows.flatMap((r) => Object.keys(r.metrics ?? {})));
+      const unknown = resolveObjectives(objectives).filter((x) => !known.has(x.metric)).map((x) => x.metric);
+      if (unknown.length > 0) throw new Error(`objective(s) ${unknown.join(', ')} not in store '${storePath}' (its metrics: ${[...known].join(', ') || 'none'})`);
       const sorted = mergeStores([storePath]).rows;
-      await report(o.out, sorted, objectives, await unitsOf(evaluator, module), o.png, false);
+      await report(o.out, sorted, objectives, await unitsOf(evaluator, module), o.png, false, `${storePath}: evaluator '${evaluator}'`);
     });
 
   program

@@ -132,3 +132,19 @@ export const vsts: ExecFn = (st, i, fx) => {
   fx.stride = stride;
   fx.pieces = count;
 };
+
+/**
+ * Broadcast load (`vbroadcastss`, `ld1r`): one element of memory, one access, written to every element of vd.
+ * The record says so (one piece of the element's size), so the timing model makes one cache access.
+ */
+export const vldbc: ExecFn = (st, i, fx) => {
+  const addr = st.x[i.s1]! + i.imm;
+  const bytes = ETYPE_WIDTH[i.et]! >> 3;
+  checkAccess(st, addr, bytes, bytes, 'vldbc');
+  let word: number;
+  if (bytes === 4) word = st.memView.getUint32(addr, true);
+  else if (bytes === 2) word = st.memView.getUint16(addr, true) * 0x10001;
+  else word = st.mem[addr]! * 0x1010101;
+  st.v.fill(word, i.d * st.vwords, (i.d + 1) * st.vwords);
+  memFx(fx, addr, bytes);
+};

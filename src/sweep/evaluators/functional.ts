@@ -57,9 +57,9 @@ export const functionalKernelEvaluator: Evaluator<z.output<typeof FunctionalDesi
   configSchema: FunctionalDesignSchema,
   workloadSchema: FunctionalWorkloadSchema,
   metrics: [
-    { name: 'instructions', unit: 'instructions', description: 'Dynamic instructions executed.' },
-    { name: 'macsPerInstruction', unit: 'MACs/instruction', description: 'Multiply-accumulates per executed instruction.' },
-    { name: 'checksum', unit: 'count', description: 'Lane 0 of the accumulator, to check runs agree.' },
+    { name: 'instructions', label: 'instructions', unit: 'instructions', description: 'Dynamic instructions executed.' },
+    { name: 'macsPerInstruction', label: 'MACs per instruction', unit: 'MACs/instruction', description: 'Multiply-accumulates per executed instruction.' },
+    { name: 'checksum', label: 'checksum', unit: 'count', description: 'Lane 0 of the accumulator, to check runs agree.' },
   ],
   defaultObjectives: ['instructions'],
   evaluate(config, workload) {

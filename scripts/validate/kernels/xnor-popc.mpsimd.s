@@ -1,0 +1,16 @@
+# Binary dot product: vxdot (XNOR, popcount and the sum into an int32 lane) straight into the accumulator.
+# INNER, OUTER and VBn (n times VLEN in bytes) are defined by the validation script (scripts/validate/mpsimd.ts).
+        li    x9, OUTER
+outer:  li    x1, 0x10000
+        li    x2, 0x20000
+        li    x3, INNER
+loop:   vld   v1, 0(x1)
+        vld   v2, 0(x2)
+        vxdot v0, v1, v2, 0
+        addi  x1, x1, VB1
+        addi  x2, x2, VB1
+        addi  x3, x3, -1
+        bne   x3, x0, loop
+        addi  x9, x9, -1
+        bne   x9, x0, outer
+        halt

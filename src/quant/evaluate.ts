@@ -15,7 +15,8 @@ import { simulateNetwork, type LayerPrecision } from '../kernels/index.js';
 import type { MachineConfigInput } from '../machine/config.js';
 import { networkTiming } from '../machine/network.js';
 import type { LoweredModel } from '../onnx/lower.js';
-import { autoWorkers, workerFile } from '../sweep/pool.js';
+import { availableParallelism } from 'node:os';
+import { workerFile } from '../workers/file.js';
 import { assignPrecision, budgetLabel, type AssignOptions, type PrecisionBudget } from './assign.js';
 import { floatNetwork } from './network-reference.js';
 import type { ImageBatch, QuantisedNetwork } from './quantise.js';
@@ -116,7 +117,7 @@ export async function evaluateBudgets(model: LoweredModel, data: EvaluationData,
     let top: number[];
     let simulated = 0;
     if (a.quantised) {
-      const r = await quantisedLogitsParallel(a.quantised, data.test, options.workers ?? autoWorkers(), options.sliceImages, options.engine ?? 'core', isa);
+      const r = await quantisedLogitsParallel(a.quantised, data.test, options.workers ?? Math.max(1, availableParallelism()), options.sliceImages, options.engine ?? 'core', isa);
       simulated = r.instructions;
       top = Array.from({ length: n }, (_, i) => argmax(r.logits, i, classes));
     } else top = floatTop;

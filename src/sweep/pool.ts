@@ -5,12 +5,10 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { runTask, type PointTask, type TaskOutcome } from './task.js';
+import { workerFile } from '../workers/file.js';
 
 /** Runs tasks, up to `concurrency` at a time. */
 export interface PointRunner {
@@ -25,24 +23,6 @@ export type WorkerCount = number | 'auto';
 /** The number of threads `'auto'` means on this machine. */
 export function autoWorkers(): number {
   return Math.max(1, availableParallelism());
-}
-
-/**
- * The file piscina loads for a worker module given as the URL of its `.js` form beside the caller. From dist/
- * that is the module itself. From the TypeScript sources (tests, tsx) it is the `.ts` file, and on Node 20 a
- * worker thread does not inherit the parent's module hooks (nor does `--import tsx` in its execArgv reach
- * dynamic imports), so the thread starts from a small module that registers tsx's hooks in itself and then
- * imports the worker.
- */
-export function workerFile(jsUrl: URL, callerUrl: string): string {
-  if (!callerUrl.endsWith('.ts')) return jsUrl.href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = jsUrl.href.replace(/\.js$/, '.ts');
-  const code = `import { register } from ${JSON.stringify(tsx)};\nregister();\nexport default (await import(${JSON.stringify(worker)})).default;\n`;
-  // Piscina takes a file, so the bootstrap is written to the temporary folder, named after its content.
-  const file = join(tmpdir(), `mpsimd-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) writeFileSync(file, code);
-  return file;
 }
 
 function workerFilename(): string {

@@ -5,7 +5,9 @@
  * - statistics (`stats/`) and configuration validation (`config/`),
  * - the memory hierarchy: caches, DRAM, trace-driven simulation (`memory/`), and its energy table (`energy/`),
  * - the core timing model (`pipeline/`) and `simulate`, which runs a program on a machine (`machine/`),
- * - design-space sweeps: spaces, evaluators, strategies, results stores, Pareto fronts and plots (`sweep/`).
+ * - design-space sweeps: spaces, evaluators, strategies, results stores, Pareto fronts and plots (`sweep/`),
+ * - ONNX import (`onnx/`), post-training quantisation, precision assignment and accuracy (`quant/`), and the
+ *   real models and data sets used to measure them (`models/`).
  *
  * @packageDocumentation
  */
@@ -21,5 +23,8 @@ export * from './pipeline/index.js';
 export * from './machine/index.js';
 export * from './kernels/index.js';
 export * from './sweep/index.js';
+export * from './onnx/index.js';
+export * from './quant/index.js';
+export * from './models/index.js';
 // Two modules export a seeded generator named Rng; the sweep's is the public one.
 export { Rng } from './sweep/rng.js';

@@ -25,3 +25,5 @@ export * from './defaults.js';
 export * from './version.js';
 export * from './evaluators/analytic.js';
 export * from './evaluators/functional.js';
+export * from './evaluators/model.js';
+export { LayerDesignSchema } from './evaluators/layer.js';

@@ -5,12 +5,10 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { runTask, type PointTask, type TaskOutcome } from './task.js';
+import { workerFile } from '../workers/file.js';
 
 /** Runs tasks, up to `concurrency` at a time. */
 export interface PointRunner {
@@ -27,21 +25,8 @@ export function autoWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * The worker module. From dist/ it is worker.js. From the TypeScript sources (tests, tsx) it is worker.ts, and
- * on Node 20 a worker thread does not inherit the parent's module hooks (nor does `--import tsx` in its
- * execArgv reach dynamic imports), so the thread starts from a small module that registers tsx's hooks in
- * itself and then imports the worker.
- */
 function workerFilename(): string {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsx)};\nregister();\nexport default (await import(${JSON.stringify(worker)})).default;\n`;
-  // Piscina takes a file, so the bootstrap is written to the temporary folder, named after its content.
-  const file = join(tmpdir(), `mpsimd-sweep-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) writeFileSync(file, code);
-  return file;
+  return workerFile(new URL('./worker.js', import.meta.url), import.meta.url);
 }
 
 /** A runner with `workers` worker threads, or an inline one for 0. */

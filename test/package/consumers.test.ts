@@ -32,7 +32,8 @@ function project(name: string, pkg: object, extraLinks: string[] = []): string {
   const runtime = Object.entries(lock.packages)
     .filter(([path, info]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !info.dev)
     .map(([path]) => path.slice('node_modules/'.length));
-  for (const dep of [...runtime, ...extraLinks]) {
+  // A Set: a runtime dependency may also be asked for as an extra link (protobufjs, under onnx-proto, depends on @types/node).
+  for (const dep of new Set([...runtime, ...extraLinks])) {
     if (!existsSync(join(NODE_MODULES, dep))) continue; // an optional dependency for another platform
     mkdirSync(dirname(join(nm, dep)), { recursive: true });
     symlinkSync(join(NODE_MODULES, dep), join(nm, dep), 'dir');

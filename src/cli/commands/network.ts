@@ -4,7 +4,8 @@
  * int8, binary and mixed precision side by side. With `--timed` cycles and energy come from the core timing
  * model of `--core` (a preset) with caches: by default sampled (exact instruction counts, each layer's
  * timing extrapolated from two timed prefixes, see `sampleCuts` in src/kernels/network.ts), with `--full`
- * every instruction runs functionally and is timed. `--json` prints the comparison as JSON.
+ * every instruction runs functionally and is timed. `--json` prints the comparison as JSON. An `.onnx` file goes
+ * through the importer (see onnx.ts).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { fractionsProblem, simulateNetwork, ZOO, type NetworkReport, type Networ
 import { networkTiming } from '../../machine/network.js';
 import { PRESETS, presetByName } from '../../presets/index.js';
 import { formatTable } from '../../stats/registry.js';
+import { runOnnxNetwork } from './onnx.js';
 import { countOption, VLEN_CHOICES } from '../options.js';
 
 const DATAFLOWS = ['output-stationary', 'weight-stationary', 'input-stationary'] as const;
@@ -113,7 +115,10 @@ export function registerNetworkCommands(program: Command): void {
     .option('--sample <k>', 'sampled timing: prefix length in instructions', countOption('--sample', 1), 100000)
     .addOption(new Option('--core <preset>', 'core preset for --timed').choices(Object.keys(PRESETS)).default('sysmol'))
     .option('--json', 'print JSON')
-    .action((net: string, o: { vlen: string; precision: string; dataflow: (typeof DATAFLOWS)[number]; compare?: boolean; full?: boolean; timed?: boolean; sample: number; core: string; json?: boolean }) => {
+    .option('--mnist <images>', 'an .onnx model: top-1 accuracy on this many MNIST test images per precision (avg:<bits>, mix:... budgets too)')
+    .option('--input-shape <n,c,h,w>', 'an .onnx model: the input shape, where the model leaves more than the batch symbolic')
+    .action((net: string, o: { vlen: string; precision: string; dataflow: (typeof DATAFLOWS)[number]; compare?: boolean; full?: boolean; timed?: boolean; sample: number; core: string; json?: boolean; mnist?: string; inputShape?: string }) => {
+      if (net.endsWith('.onnx')) return runOnnxNetwork(net, { ...o, vlen: String(o.vlen) });
       const scheme = schemeOf(o.precision);
       const spec = loadNetwork(net);
       const preset = presetByName(o.core);

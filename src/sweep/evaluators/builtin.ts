@@ -9,9 +9,11 @@ import { registerEvaluator, type WorkloadSpec } from '../evaluator.js';
 import { analyticEvaluator } from './analytic.js';
 import { functionalKernelEvaluator } from './functional.js';
 import { simulateLayerEvaluator } from './layer.js';
+import { onnxModelEvaluator } from './model.js';
 
 export type { WorkloadSpec };
 
 registerEvaluator(analyticEvaluator);
 registerEvaluator(functionalKernelEvaluator);
 registerEvaluator(simulateLayerEvaluator);
+registerEvaluator(onnxModelEvaluator);

@@ -226,7 +226,14 @@ function batch(n: i32): void {
     if (rr - lastR > stuckCycles) stuck(lastR + stuckCycles + 1, <f64>j, pc);
 
     const w = ldI(pcWrite, pc);
-    if (w >= 0) writeRegister(w, pc, vis, memOp ? -1 : ti);
+    if (w >= 0) {
+      if (laneMode != 0 && w >= REG_V && w < REG_PP) writeLanes(w, pc, vis, memOp ? -1 : ti);
+      else {
+        stF(regVis, w, vis);
+        // who produced it matters only to the per-operand rules (operandReady)
+        if (hasOperandRules != 0) { stF(regIssue, w, memOp ? -1 : ti); stI(regDesc, w, ldI(desc, pc)); }
+      }
+    }
     addF(pcCount, pc, 1);
     if ((info & PC_WRITES_X) != 0) { stF(xRet, xCount & xM, rr); xCount++; }
     else if ((info & PC_WRITES_V) != 0) { stF(vRet, vCount & vM, rr); vCount++; }
@@ -244,19 +251,15 @@ function batch(n: i32): void {
 }
 
 /**
- * Register `w` is written by the instruction at `pc`, readable from `vis`; `issue` is its issue cycle, or -1 for a
- * memory instruction (whose result is not read early: see operandReady). In lane mode a vector register keeps
- * each int32 lane's last writer instead: a whole write sets every lane, a lane write its own.
+ * In lane mode, vector register `w` written by the instruction at `pc`, readable from `vis`; `issue` is its
+ * issue cycle, or -1 for a memory instruction (whose result is not read early: see operandReady). A vector
+ * register keeps each int32 lane's last writer: a whole write sets every lane, a lane write its own.
  */
-function writeRegister(w: i32, pc: i32, vis: f64, issue: f64): void {
+function writeLanes(w: i32, pc: i32, vis: f64, issue: f64): void {
   const d = ldI(desc, pc);
-  if (laneMode != 0 && w >= REG_V && w < REG_PP) {
-    const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
-    const l0 = lane >= 0 ? lane : 0, l1 = lane >= 0 ? lane + 1 : MAX_LANES;
-    for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
-    return;
-  }
-  stF(regVis, w, vis); stF(regIssue, w, issue); stI(regDesc, w, d);
+  const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
+  const l0 = lane >= 0 ? lane : 0, l1 = lane >= 0 ? lane + 1 : MAX_LANES;
+  for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
 }
 
 /**

@@ -33,7 +33,7 @@ export function access(addr: f64, size: i32, kind: i32, cycle: f64, pc: i32): f6
  * MemoryHierarchy.fastPath): its port use, counts, LRU stamp, dirty bit and shadow order, then the cycle the
  * data is ready. Anything else returns -1 having changed nothing, and the hierarchy decides.
  */
-function plainHit(addr: f64, size: i32, kind: i32, cycle: f64): f64 {
+@inline function plainHit(addr: f64, size: i32, kind: i32, cycle: f64): f64 {
   const portCycle = ldF(hitBlock, B_PORT_CYCLE), portUsed = ldF(hitBlock, B_PORT_USED);
   const fresh = cycle > portCycle;
   if (!fresh && portUsed >= ports) return -1;

@@ -155,6 +155,18 @@ function readyPop(g: i32): i32 {
 function evaluate(slot: i32, hs: f64, direct: f64): void {
   let w = ldF(rDispatch, slot) + 1;
   const base = slot * MAX_READS, nr = ldB(rNSrc, slot);
+  if (hasOperandRules == 0 && laneMode == 0) {
+    // no per-operand rule: an operand is ready when its producer's result is (sourceReady would return dn)
+    for (let k = 0; k < nr; k++) {
+      if (ldF(rSrc, base + k) < hs) continue;
+      const ps = ldI(rSrcSlot, base + k);
+      const dn = ldF(rDone, ps);
+      if (dn == INF) { file(slot, ps, 0, direct); return; }
+      if (dn > w) w = dn;
+    }
+    file(slot, -1, w, direct);
+    return;
+  }
   const cd = ldI(rDesc, slot), pcb = ldI(rPc, slot) * MAX_READS;
   for (let k = 0; k < nr; k++) {
     if (ldF(rSrc, base + k) < hs) continue;
@@ -239,6 +251,56 @@ function memStep(t: f64, hs: f64): bool {
   }
   memQN = m;
   return blocked;
+}
+
+// The operands of the entry dispatched into `slot` (instruction at `pc`) with the per-operand rules and lane
+// writes: records its producers like the plain loop in `run` and leaves in dsWake the cycle its operands are
+// ready (from the cycle after dispatch) and in dsWaitOn the first producer whose completion is not known yet.
+let dsWake: f64 = 0, dsWaitOn: i32 = -1;
+function dispatchSources(slot: i32, pc: i32, base: i32, rbase: i32, nr: i32): void {
+  let wake = now + 1;
+  let waitOn = -1;
+  const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
+  let nl = 0;
+  const lsb = slot * MAX_READS * MAX_LANES;
+  for (let k = 0; k < nr; k++) {
+    const r = ldI(pcReads, base + k), role = ldB(pcRoles, base + k);
+    let ps = ldF(producer, r), psl = ldI(producerSlot, r);
+    if (laneMode != 0 && r >= REG_V && r < REG_PP) {
+      // lane-granular: a lane writer's accumulator comes from the last writer of its lane (if any since the
+      // last whole write); any other read of the register waits for every lane written since then too
+      const lb = (r - REG_V) * MAX_LANES;
+      if (lane >= 0 && role == ROLE_ACCUMULATOR) {
+        const lp = ldF(laneProd, lb + lane);
+        if (lp >= 0) { ps = lp; psl = ldI(laneProdSlot, lb + lane); }
+      } else {
+        for (let l = 0; l < MAX_LANES; l++) {
+          const lp = ldF(laneProd, lb + l);
+          if (lp < headSeq) continue; // none since the last whole write, or retired
+          const lsl = ldI(laneProdSlot, lb + l);
+          stF(rLaneSrc, lsb + nl, lp);
+          stI(rLaneSrcSlot, lsb + nl, lsl);
+          stB(rLaneRole, lsb + nl, role);
+          nl++;
+          if (waitOn < 0) {
+            const dn = ldF(rDone, lsl);
+            if (dn == INF) waitOn = lsl;
+            else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; }
+          }
+        }
+      }
+    }
+    stF(rSrc, rbase + k, ps);
+    stI(rSrcSlot, rbase + k, psl);
+    if (ps >= headSeq && waitOn < 0) {
+      const dn = ldF(rDone, psl);
+      if (dn == INF) waitOn = psl;
+      else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; }
+    }
+  }
+  if (laneMode != 0) stB(rNLane, slot, nl);
+  dsWake = wake;
+  dsWaitOn = waitOn;
 }
 
 /** Runs up to CYCLES_PER_CALL cycles; returns 1 when the run is over. */
@@ -340,48 +402,26 @@ export function run(): i32 {
       stB(rNSrc, slot, nr);
       let wake = now + 1;
       let waitOn = -1;
-      const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
-      let nl = 0;
-      const lsb = slot * MAX_READS * MAX_LANES;
-      for (let k = 0; k < nr; k++) {
-        const r = ldI(pcReads, base + k), role = ldB(pcRoles, base + k);
-        let ps = ldF(producer, r), psl = ldI(producerSlot, r);
-        if (laneMode != 0 && r >= REG_V && r < REG_PP) {
-          // lane-granular: a lane writer's accumulator comes from the last writer of its lane (if any since the
-          // last whole write); any other read of the register waits for every lane written since then too
-          const lb = (r - REG_V) * MAX_LANES;
-          if (lane >= 0 && role == ROLE_ACCUMULATOR) {
-            const lp = ldF(laneProd, lb + lane);
-            if (lp >= 0) { ps = lp; psl = ldI(laneProdSlot, lb + lane); }
-          } else {
-            for (let l = 0; l < MAX_LANES; l++) {
-              const lp = ldF(laneProd, lb + l);
-              if (lp < headSeq) continue; // none since the last whole write, or retired
-              const lsl = ldI(laneProdSlot, lb + l);
-              stF(rLaneSrc, lsb + nl, lp);
-              stI(rLaneSrcSlot, lsb + nl, lsl);
-              stB(rLaneRole, lsb + nl, role);
-              nl++;
-              if (waitOn < 0) {
-                const dn = ldF(rDone, lsl);
-                if (dn == INF) waitOn = lsl;
-                else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; }
-              }
-            }
+      if (hasOperandRules == 0 && laneMode == 0) {
+        // no per-operand rule: an operand is ready when its producer's result is (sourceReady would return dn)
+        for (let k = 0; k < nr; k++) {
+          const r = ldI(pcReads, base + k);
+          const ps = ldF(producer, r), psl = ldI(producerSlot, r);
+          stF(rSrc, rbase + k, ps);
+          stI(rSrcSlot, rbase + k, psl);
+          if (ps >= headSeq && waitOn < 0) {
+            const dn = ldF(rDone, psl);
+            if (dn == INF) waitOn = psl;
+            else if (dn > wake) wake = dn;
           }
         }
-        stF(rSrc, rbase + k, ps);
-        stI(rSrcSlot, rbase + k, psl);
-        if (ps >= headSeq && waitOn < 0) {
-          const dn = ldF(rDone, psl);
-          if (dn == INF) waitOn = psl;
-          else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; }
-        }
+      } else {
+        dispatchSources(slot, pc, base, rbase, nr);
+        wake = dsWake; waitOn = dsWaitOn;
       }
-      if (laneMode != 0) stB(rNLane, slot, nl);
       if (w >= 0) {
         if (laneMode != 0 && w >= REG_V && w < REG_PP) {
-          const lb = (w - REG_V) * MAX_LANES;
+          const lb = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
           if (lane >= 0) {
             stF(laneProd, lb + lane, dispSeq);
             stI(laneProdSlot, lb + lane, slot);

@@ -199,8 +199,8 @@ function run(
       memory, predictor, core, storeBuffer,
       inorder: {
         lengths: {
-          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8, regIssue: REG_PP + 8, regDesc: REG_PP + 8,
-          laneVis: laneRegs, laneIssue: laneRegs, laneDesc: laneRegs,
+          pcLat: n0, pcUnits: n0, pcUnit: n0, pcPool: n0, pcOcc: n0, rg: P * 8, regVis: REG_PP + 8, regIssue: REG_PP + 8, regDesc: REG_PP + 8, regMem: REG_PP + 8,
+          laneVis: laneRegs, laneIssue: laneRegs, laneDesc: laneRegs, laneMem: laneRegs,
           lsqRet: lsqP, xRet: xP, vRet: vP,
         },
         ints: { PM: P - 1, lsqM: lsqP - 1, xM: xP - 1, vM: vP - 1 },
@@ -224,6 +224,7 @@ function run(
           // in lane mode an entry may read up to MAX_READS registers, each written lane by lane since its last whole write
           laneProd: laneRegs, laneProdSlot: laneRegs, rLaneSrc: laneMode ? cap * MAX_READS * MAX_LANES : 0, rLaneSrcSlot: laneMode ? cap * MAX_READS * MAX_LANES : 0,
           rLaneRole: laneMode ? cap * MAX_READS * MAX_LANES : 0, rNLane: laneMode ? cap : 0,
+          rNonMemMax: cap, rMemMax: cap, rMemLvl: cap, rMemFrom: cap,
           groupFreeAt: G,
           heapKeys: c.schedulerSize, heapSlots: c.schedulerSize, rqKeys: G * rq, rqSlots: G * rq, rqHead: G, rqN: G, active: G, activePos: G,
           memQ: c.lsqSize,

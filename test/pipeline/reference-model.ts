@@ -56,6 +56,8 @@ interface Instr {
   throughput: number; // reciprocal throughput: cycles a pipelined unit stays occupied
   units: number[]; // candidate units (flat, pools in declaration order)
   producers: { seq: number; role: OperandRole }[]; // the older writers each read waits for, set at dispatch
+  /** From this cycle on its execution is charged to memory: its loaded operands held its issue back (see lostTo). */
+  memFrom: number;
   fetch: number;
   dispatch: number;
   issue: number;
@@ -150,7 +152,7 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
       seq: stream.length, pc: r.pc, cls, reads: [...r.reads], roles, readAdvance, writes: r.writes, lane: program.static.writeLane[r.pc]!,
       memory: r.mem !== 'none', pieces, accesses: blocks(r.addr, r.size, r.stride, pieces, core.lsuBlockBytes),
       mispredicted: branch && !predictedRight(r.pc, r.taken),
-      latency, throughput, units: candidates, producers: [],
+      latency, throughput, units: candidates, producers: [], memFrom: Infinity,
       fetch: -1, dispatch: -1, issue: -1, complete: -1, retire: -1,
     });
   }
@@ -196,9 +198,19 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
     unit.freeAt = now + occupied;
     poolBusy[core.units[unit.pool]!.name]! += occupied;
     i.issue = now;
+    // How long loaded operands held the issue back beyond everything else (the cycle after dispatch, the other
+    // operands): while it executes, the CPI stack charges that many cycles to memory.
+    let loaded = 0, other = i.dispatch + 1;
+    for (const { seq, role } of i.producers) {
+      const p = stream[seq]!, t = readableAt(p, i, role);
+      if (p.pieces > 0) loaded = Math.max(loaded, t);
+      else other = Math.max(other, t);
+    }
     // Loads and stores ask the memory in the memory stage of the same cycle: it answers all their pieces at
     // now + memLatency, and the class latency (address generation, write-back) comes on top.
     i.complete = now + (i.pieces > 0 ? memLatency : 0) + i.latency;
+    // Without that hold it would have completed that much earlier: its last cycles are memory's.
+    i.memFrom = loaded > other ? i.complete - (loaded - other) : Infinity;
     memAccesses += i.accesses;
     if (i.accesses > 1) severalPieces++;
   };
@@ -300,7 +312,9 @@ export function referenceModel(src: string, input: CoreConfigInput, memLatency: 
       return lastDispatched?.mispredicted === true ? 'branchMispredict' : 'frontEnd';
     }
     if (head.dispatch === now) return 'frontEnd';
-    if (head.issue >= 0) return head.pieces > 0 ? 'memory' : 'dependency';
+    // Issued: waiting for memory, or executing; an execution that started late because loaded operands held
+    // the issue back is memory's for its last that many cycles (it would have completed that much earlier).
+    if (head.issue >= 0) return head.pieces > 0 || now >= head.memFrom ? 'memory' : 'dependency';
     // Not issued, though dispatched in an earlier cycle. Its producers are older, so they have retired: it
     // has its operands (the docs' "waits for an operand" cases cannot happen to the oldest instruction), and
     // every unit that could take it is busy. Charged to the pool of its first candidate unit.

@@ -19,14 +19,14 @@
 //
 // Every array is addressed by a pointer into linear memory (common.as.ts), laid out by src/pipeline/wasm/loader.ts
 // from the manifest (generated/*.as.ts declare them).
-import { addF, INF, ldB, ldF, ldI, stF, stI } from './common.as';
+import { addF, INF, ldB, ldF, ldI, stB, stF, stI } from './common.as';
 import { ACCESS_READ, ACCESS_WRITE, CPI_BASE, CPI_BRANCH, CPI_DEPENDENCY, CPI_FRONTEND, CPI_UNIT0, MAX_LANES, MAX_READS, PC_BRANCH, PC_LOAD, PC_MEM, PC_WRITES_V, PC_WRITES_X, REG_PP, REG_V, RETRY, ROLE_ACCUMULATOR } from './generated/constants.as';
 import {
   bAddr, bPc, bPieces, bSize, bStride, bTaken, branches, cpi, cpiSb, cycles, desc, dispatchWidth, fetchQueueSize, fetchWidth, frontEndStages, hasLevels, hasObserver, hasOperandRules, instructions, laneMode, pcLane, pcRoles,
   issueWidth, lat, lsqSize, memAccesses, memCpi, mispredicts, pcCount, pcInfo, pcNReads, pcReads, pcWrite, penalty, poolBusy, programLength, retireWidth, retries, robSize,
   schedulerSize, stallFrontEnd, stallLsq, stallRegs, stallRob, stallSched, stallStoreBuffer, storeBufferSize, stuckCycles, uCount, uList, uPool, uStart, unitFree, useSb, vFree, xFree,
 } from './generated/core.as';
-import { laneDesc, laneIssue, laneVis, lsqM, lsqRet, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
+import { laneDesc, laneIssue, laneMem, laneVis, lsqM, lsqRet, pcLat, pcOcc, pcPool, pcUnit, pcUnits, PM, regDesc, regIssue, regMem, regVis, rg, vM, vRet, xM, xRet } from './generated/inorder.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
 import { accessSpan, countFetchedAccess, firstFreeUnit, observe, occupancy, operandReady, refill, slotsToCycles, spanAddr, spanBytes, stuck } from './rules.as';
@@ -45,8 +45,12 @@ export { init_storeBuffer, outputs_storeBuffer } from './generated/storeBuffer.a
 // that served it, and MISPREDICTED for a mispredicted branch); the cycle its last piece was accepted (until then it counts as level 0); the cycles its
 // dispatch waited for a store-buffer entry, [_SL, _SH).
 const _F: i32 = 0, _D: i32 = 1, _I: i32 = 2, _R: i32 = 3, _PO: i32 = 4, _A: i32 = 5, _SL: i32 = 6, _SH: i32 = 7, RS: i32 = 8;
-/** Added to _PO for a mispredicted branch (the pool is (_PO >> 4) & 4095, the memory op _PO & 15). */
-const MISPREDICTED: i32 = 65536;
+/**
+ * _PO holds: bits 0-3 the memory op (0: none, else 1 + the level that served it), bits 4-15 the unit pool, bits
+ * 16-19 for a non-memory instruction 1 + the level that served the loaded operand that held its issue back
+ * (0: none), bit 20 a mispredicted branch.
+ */
+const MISPREDICTED: i32 = 1 << 20;
 
 // ---- carried from one batch to the next ----
 let memCount: i32 = 0, xCount: i32 = 0, vCount: i32 = 0, sbN: i32 = 0; // sbN: stores into the buffer so far
@@ -142,8 +146,17 @@ function batch(n: i32): void {
     if (lastI > ti) ti = lastI;
     const xi = ldF(rg, ((j - iw) & PM) * RS + _I) + 1; if (xi > ti) ti = xi;
     const rb = pc * MAX_READS, nr = ldB(pcNReads, pc);
+    // For the CPI stack: the latest operand a load produced (and the level that served it) against the cycle
+    // the instruction could issue without it (see memDelayEnd below).
+    let memReady: f64 = 0, memLvl = 0, nonMem = dd + 1;
     if (hasOperandRules == 0 && laneMode == 0) {
-      for (let r = 0; r < nr; r++) { const x = ldF(regVis, ldI(pcReads, rb + r)); if (x > ti) ti = x; }
+      for (let r = 0; r < nr; r++) {
+        const reg = ldI(pcReads, rb + r);
+        const x = ldF(regVis, reg);
+        if (x > ti) ti = x;
+        const ml = ldB(regMem, reg);
+        if (ml != 0) { if (x > memReady) { memReady = x; memLvl = ml; } } else if (x > nonMem) nonMem = x;
+      }
     } else {
       const cd = ldI(desc, pc), lane = laneMode != 0 ? ldI(pcLane, pc) : -1;
       for (let r = 0; r < nr; r++) {
@@ -156,14 +169,18 @@ function batch(n: i32): void {
           const l0 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane : 0, l1 = lane >= 0 && role == ROLE_ACCUMULATOR ? lane + 1 : MAX_LANES;
           for (let l = l0; l < l1; l++) {
             x = ldF(laneVis, lb + l); pi = ldF(laneIssue, lb + l);
-            if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, ldI(laneDesc, lb + l), cd, role);
+            const ml = ldB(laneMem, lb + l);
+            if (hasOperandRules != 0 && ml == 0 && pi >= 0) x = operandReady(x, pi, ldI(laneDesc, lb + l), cd, role);
             if (x > ti) ti = x;
+            if (ml != 0) { if (x > memReady) { memReady = x; memLvl = ml; } } else if (x > nonMem) nonMem = x;
           }
           continue;
         }
         x = ldF(regVis, reg); pi = ldF(regIssue, reg); pd = ldI(regDesc, reg);
-        if (hasOperandRules != 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
+        const ml = ldB(regMem, reg);
+        if (hasOperandRules != 0 && ml == 0 && pi >= 0) x = operandReady(x, pi, pd, cd, role);
         if (x > ti) ti = x;
+        if (ml != 0) { if (x > memReady) { memReady = x; memLvl = ml; } } else if (x > nonMem) nonMem = x;
       }
     }
     let unit = ldI(pcUnit, pc);
@@ -208,11 +225,17 @@ function batch(n: i32): void {
       }
       lastAccept = tm;
       stF(rg, kb + _A, tm);
+      memLvl = 0; // a memory instruction's own wait is memory's already
       done = ready + l;
       vis = done > tm + 1 ? done : tm + 1; // known at the end of cycle tm: usable from tm + 1
     } else {
       done = ti + l;
       vis = done;
+      // Executing, it holds up retirement. Loaded operands held its issue back by D = memReady - nonMem cycles
+      // beyond everything else, so without them it would have completed D cycles earlier: the CPI stack charges
+      // its last D cycles (from _A on) to memory (the level that served the latest of them), not to dependency.
+      stF(rg, kb + _A, memReady > nonMem ? done - (memReady - nonMem) : done);
+      if (memReady <= nonMem) memLvl = 0;
     }
     if (misp) {
       lastResume = ti + l + penalty;
@@ -227,9 +250,10 @@ function batch(n: i32): void {
 
     const w = ldI(pcWrite, pc);
     if (w >= 0) {
-      if (laneMode != 0 && w >= REG_V && w < REG_PP) writeLanes(w, pc, vis, memOp ? -1 : ti);
+      if (laneMode != 0 && w >= REG_V && w < REG_PP) writeLanes(w, pc, vis, memOp ? -1 : ti, memOp ? 1 + level : 0);
       else {
         stF(regVis, w, vis);
+        stB(regMem, w, memOp ? 1 + level : 0);
         // who produced it matters only to the per-operand rules (operandReady)
         if (hasOperandRules != 0) { stF(regIssue, w, memOp ? -1 : ti); stI(regDesc, w, ldI(desc, pc)); }
       }
@@ -241,7 +265,7 @@ function batch(n: i32): void {
     if (toSb) { sbAdd(<f64>ldI(bAddr, q), size, ldI(bStride, q), ldI(bPieces, q), pc, rr); sbN++; }
     stF(rg, kb + _F, f); stF(rg, kb + _D, dd); stF(rg, kb + _I, ti); stF(rg, kb + _R, rr);
     // the first pool that could take it (as the CPI stack names a unit stall), the served level, a mispredict
-    stF(rg, kb + _PO, <f64>((misp ? MISPREDICTED : 0) + ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0)));
+    stF(rg, kb + _PO, <f64>((misp ? MISPREDICTED : 0) + (memLvl << 16) + ldI(pcPool, pc) * 16 + (memOp ? 1 + level : 0)));
     if (hasObserver != 0) observe(<f64>j, pc, f, dd, ti, done, rr);
     lastF = f; lastD = dd; lastI = ti; lastR = rr; lastMisp = misp;
 
@@ -255,11 +279,11 @@ function batch(n: i32): void {
  * issue cycle, or -1 for a memory instruction (whose result is not read early: see operandReady). A vector
  * register keeps each int32 lane's last writer: a whole write sets every lane, a lane write its own.
  */
-function writeLanes(w: i32, pc: i32, vis: f64, issue: f64): void {
+function writeLanes(w: i32, pc: i32, vis: f64, issue: f64, mem: i32): void {
   const d = ldI(desc, pc);
   const base = (w - REG_V) * MAX_LANES, lane = ldI(pcLane, pc);
   const l0 = lane >= 0 ? lane : 0, l1 = lane >= 0 ? lane + 1 : MAX_LANES;
-  for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); }
+  for (let l = l0; l < l1; l++) { stF(laneVis, base + l, vis); stF(laneIssue, base + l, issue); stI(laneDesc, base + l, d); stB(laneMem, base + l, mem); }
 }
 
 /**
@@ -331,7 +355,15 @@ function addHead(i: i32, a: f64, b: f64, w: f64): void {
 /** Adds `w` slots per cycle of [a, b), a non-empty range in which instruction slot `k` has issued and not retired. */
 function addIssued(k: i32, a: f64, b: f64, w: f64): void {
   const m = <i32>ldF(rg, k + _PO) & 15;
-  if (m == 0) { addF(cpi, CPI_DEPENDENCY, (b - a) * w); return; }
+  if (m == 0) {
+    // executing; from _A on, because loaded operands held its issue back (charged to the level that served them)
+    const lv = (<i32>ldF(rg, k + _PO) >> 16) & 15;
+    const e = ldF(rg, k + _A);
+    const mid = lv == 0 || e > b ? b : e < a ? a : e;
+    if (mid > a) addF(cpi, CPI_DEPENDENCY, (mid - a) * w);
+    if (b > mid) addF(cpi, ldI(memCpi, lv - 1), (b - mid) * w);
+    return;
+  }
   // Until its last piece is accepted a memory instruction counts as waiting on the nearest level.
   const acc = ldF(rg, k + _A);
   const mid = acc < a ? a : acc > b ? b : acc;

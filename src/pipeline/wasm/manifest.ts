@@ -160,7 +160,7 @@ const storeBuffer = {
 const inorder = {
   arrays: {
     pcLat: 'f64', pcUnits: 'i32', pcUnit: 'i32', pcPool: 'i32', pcOcc: 'f64',
-    rg: 'f64', regVis: 'f64', regIssue: 'f64', regDesc: 'i32', laneVis: 'f64', laneIssue: 'f64', laneDesc: 'i32', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', 
+    rg: 'f64', regVis: 'f64', regIssue: 'f64', regDesc: 'i32', regMem: 'u8', laneVis: 'f64', laneIssue: 'f64', laneDesc: 'i32', laneMem: 'u8', lsqRet: 'f64', xRet: 'f64', vRet: 'f64', 
   },
   ints: ['PM', 'lsqM', 'xM', 'vM'],
   cycles: [],
@@ -176,6 +176,7 @@ const ooo = {
     rFetch: 'f64', rReady: 'f64', rDispatch: 'f64', rIssue: 'f64', producer: 'f64', producerSlot: 'i32', producerIsMem: 'u8',
     rLevel: 'u8', rLevelAcc: 'u8', rSb: 'u8', depHead: 'i32', depNext: 'i32', rSeq: 'f64', rGroup: 'i32',
     laneProd: 'f64', laneProdSlot: 'i32', rLaneSrc: 'f64', rLaneSrcSlot: 'i32', rLaneRole: 'u8', rNLane: 'u8',
+    rNonMemMax: 'f64', rMemMax: 'f64', rMemLvl: 'u8', rMemFrom: 'f64',
     groupFreeAt: 'f64',
     heapKeys: 'f64', heapSlots: 'i32', rqKeys: 'f64', rqSlots: 'i32', rqHead: 'i32', rqN: 'i32', active: 'i32', activePos: 'i32',
     memQ: 'i32',

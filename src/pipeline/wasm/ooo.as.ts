@@ -29,7 +29,7 @@ import {
 import {
   active, activePos, cap, depHead, depNext, gCount, groupFreeAt, gStart, heapKeys, heapSlots, memQ, pcGroup, producer, producerIsMem, producerSlot, rAddr, rDesc, rDispatch, rDone,
   rFetch, rGroup, rIssue, rIssued, rLevel, rLevelAcc, rMemReady, rMispredict, rNSrc, rPc, rPiece, rPieces, rqHead, rqKeys, rqN, rqSize, rqSlots, rReady, rSb, rSeq, rSize, rSrc,
-  rSrcSlot, rStride, skipIdle, skippedCycles, laneProd, laneProdSlot, rLaneSrc, rLaneSrcSlot, rLaneRole, rNLane,
+  rSrcSlot, rStride, skipIdle, skippedCycles, laneProd, laneProdSlot, rLaneSrc, rLaneSrcSlot, rLaneRole, rNLane, rNonMemMax, rMemMax, rMemLvl, rMemFrom,
 } from './generated/ooo.as';
 import { access, servedLevel } from './memport.as';
 import { predict } from './predictor.as';
@@ -163,6 +163,7 @@ function evaluate(slot: i32, hs: f64, direct: f64): void {
       const dn = ldF(rDone, ps);
       if (dn == INF) { file(slot, ps, 0, direct); return; }
       if (dn > w) w = dn;
+      noteSource(slot, ps, dn);
     }
     file(slot, -1, w, direct);
     return;
@@ -175,6 +176,7 @@ function evaluate(slot: i32, hs: f64, direct: f64): void {
     if (dn == INF) { file(slot, ps, 0, direct); return; }
     const t = sourceReady(dn, ps, cd, ldB(pcRoles, pcb + k));
     if (t > w) w = t;
+    noteSource(slot, ps, t);
   }
   if (laneMode != 0) {
     const lb = slot * MAX_READS * MAX_LANES, nl = ldB(rNLane, slot);
@@ -185,9 +187,22 @@ function evaluate(slot: i32, hs: f64, direct: f64): void {
       if (dn == INF) { file(slot, ps, 0, direct); return; }
       const t = sourceReady(dn, ps, cd, ldB(rLaneRole, lb + j));
       if (t > w) w = t;
+      noteSource(slot, ps, t);
     }
   }
   file(slot, -1, w, direct);
+}
+
+/**
+ * For the CPI stack: the operand from producer slot `ps`, readable from `t`, of the entry in `slot` (whose
+ * rNonMemMax starts at its dispatch + 1). The latest operand a load produced, and the level that served it, in
+ * rMemMax and rMemLvl; the latest of the others in rNonMemMax. Kept over every wake-up pass, so a producer seen
+ * while in flight counts even if it retires before the entry issues.
+ */
+@inline function noteSource(slot: i32, ps: i32, t: f64): void {
+  if (ldB(producerIsMem, ps) == 1) {
+    if (t > ldF(rMemMax, slot)) { stF(rMemMax, slot, t); stB(rMemLvl, slot, 1 + ldB(rLevel, ps)); }
+  } else if (t > ldF(rNonMemMax, slot)) stF(rNonMemMax, slot, t);
 }
 
 /** The cycle a source produced in slot `ps` (result ready at `dn`) can be read by an entry of descriptor `cd` in role `role`. */
@@ -285,7 +300,7 @@ function dispatchSources(slot: i32, pc: i32, base: i32, rbase: i32, nr: i32): vo
           if (waitOn < 0) {
             const dn = ldF(rDone, lsl);
             if (dn == INF) waitOn = lsl;
-            else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; }
+            else { const t = sourceReady(dn, lsl, cd, role); if (t > wake) wake = t; noteSource(slot, lsl, t); }
           }
         }
       }
@@ -295,7 +310,7 @@ function dispatchSources(slot: i32, pc: i32, base: i32, rbase: i32, nr: i32): vo
     if (ps >= headSeq && waitOn < 0) {
       const dn = ldF(rDone, psl);
       if (dn == INF) waitOn = psl;
-      else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; }
+      else { const t = sourceReady(dn, psl, cd, role); if (t > wake) wake = t; noteSource(slot, psl, t); }
     }
   }
   if (laneMode != 0) stB(rNLane, slot, nl);
@@ -370,6 +385,11 @@ export function run(): i32 {
         stI(memQ, memQN++, slot);
       } else {
         stF(rDone, slot, now + l);
+        // Executing, it holds up retirement. Loaded operands held its issue back by D = mm - nm cycles beyond
+        // everything else (see noteSource), so without them it would have completed D cycles earlier: the CPI
+        // stack charges its last D cycles, from rMemFrom on, to memory.
+        const mm = ldF(rMemMax, slot), nm = ldF(rNonMemMax, slot);
+        stF(rMemFrom, slot, mm > nm ? now + l - (mm - nm) : INF);
         if (ldI(depHead, slot) >= 0) wakeDependants(slot, headSeq, -1);
         if (ldB(rMispredict, slot) == 1) {
           fetchResumeAt = now + l + penalty;
@@ -402,6 +422,9 @@ export function run(): i32 {
       stB(rNSrc, slot, nr);
       let wake = now + 1;
       let waitOn = -1;
+      stF(rNonMemMax, slot, now + 1);
+      stF(rMemMax, slot, 0);
+      stB(rMemLvl, slot, 0);
       if (hasOperandRules == 0 && laneMode == 0) {
         // no per-operand rule: an operand is ready when its producer's result is (sourceReady would return dn)
         for (let k = 0; k < nr; k++) {
@@ -412,7 +435,7 @@ export function run(): i32 {
           if (ps >= headSeq && waitOn < 0) {
             const dn = ldF(rDone, psl);
             if (dn == INF) waitOn = psl;
-            else if (dn > wake) wake = dn;
+            else { if (dn > wake) wake = dn; noteSource(slot, psl, dn); }
           }
         }
       } else {
@@ -510,7 +533,7 @@ export function run(): i32 {
       } else {
         const slot = headSlot;
         if (ldB(rIssued, slot) == 1) {
-          reason = ldB(producerIsMem, slot) == 1 ? ldI(memCpi, ldB(rLevel, slot)) : CPI_DEPENDENCY;
+          reason = ldB(producerIsMem, slot) == 1 ? ldI(memCpi, ldB(rLevel, slot)) : now >= ldF(rMemFrom, slot) ? ldI(memCpi, ldB(rMemLvl, slot) - 1) : CPI_DEPENDENCY;
         } else if (ldF(rDispatch, slot) >= now) {
           reason = CPI_FRONTEND;
         } else {
@@ -530,7 +553,11 @@ export function run(): i32 {
       // repeat this one's accounting and are added in one step.
       if (skipIdle != 0 && retired == 0 && issued == 0 && dispatched == 0 && fetched == 0 && memQN == 0 && (useSb == 0 || sbPending() == 0)) {
         let nextEv = INF;
-        if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) nextEv = ldF(rDone, headSlot);
+        if (headSeq != dispSeq && ldB(rIssued, headSlot) == 1) {
+          nextEv = ldF(rDone, headSlot);
+          const mf = ldF(rMemFrom, headSlot); // the head's reason changes from dependency to memory then
+          if (ldB(producerIsMem, headSlot) == 0 && mf > now && mf < nextEv) nextEv = mf;
+        }
         if (heapN > 0 && heapTopKey() < nextEv) nextEv = heapTopKey();
         for (let a = 0; a < nActive; a++) {
           const g = ldI(active, a);
